@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# DMA-buf mapping types: the engine built and tested in the userspace host.
+#
+#   make          build the host test binaries into build/
+#   make check    build with -Werror, ASan and UBSan into build/check/ and run
+#                 every test; ends with "N passed, N failed"
+#   make clean
+#
+# The engine (drivers/dma-buf, include/linux) is compiled unchanged; the
+# host (tools/testing/dma-buf) supplies the kernel API it is written against.
+
+HOST    := tools/testing/dma-buf
+CC      ?= cc
+CFLAGS_COMMON := -std=gnu11 -g -O1 -pthread -fno-strict-aliasing \
+	-I$(HOST)/include -I$(HOST) -Iinclude \
+	-DCONFIG_DMABUF_DEBUG=1 -DCONFIG_PCI_P2PDMA=1
+WARN    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wno-sign-compare
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+ENGINE_SRC := drivers/dma-buf/dma-buf-mapping.c \
+	drivers/dma-buf/dma-buf-mapping-sgt.c \
+	drivers/dma-buf/dma-buf-mapping-pal.c
+HOST_SRC := $(wildcard $(HOST)/lib/*.c)
+# Suites that run in both hosts, then the host-only ones.
+SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \
+	$(filter-out $(HOST)/tests/kunit-selftest%.c,$(wildcard $(HOST)/tests/*.c))
+SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
+SELFTEST_FAIL_SRC := $(HOST)/tests/kunit-selftest-fail.c
+
+LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
+
+# $(call objs,DIR,SOURCES)
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+BUILD := build
+CHECK := build/check
+
+.PHONY: all check clean
+all: $(BUILD)/dma-buf-tests
+
+# As Kbuild: KBUILD_MODNAME is the object's name with - made _.
+modname = -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"'
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(WARN) $(modname) -MMD -MP -c $< -o $@
+
+$(CHECK)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(WARN) -Werror $(SAN) $(modname) -MMD -MP -c $< -o $@
+
+$(BUILD)/dma-buf-tests: $(call objs,$(BUILD),$(LIB_SRC) $(SUITE_SRC))
+	$(CC) -pthread $^ -o $@
+
+$(CHECK)/dma-buf-tests: $(call objs,$(CHECK),$(LIB_SRC) $(SUITE_SRC))
+	$(CC) -pthread $(SAN) $^ -o $@
+
+$(CHECK)/kunit-selftest: $(call objs,$(CHECK),$(LIB_SRC) $(SELFTEST_SRC))
+	$(CC) -pthread $(SAN) $^ -o $@
+
+$(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC) $(SELFTEST_FAIL_SRC))
+	$(CC) -pthread $(SAN) $^ -o $@
+
+check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
+	@$(HOST)/run-tests.sh $(CHECK)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PAL mapping type: a list of physical MMIO ranges, for importers that
+ * program their own IOMMU.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+
+/**
+ * DOC: PAL mapping type
+ *
+ * A Physical Address List hands the importer the CPU physical addresses of
+ * the buffer's MMIO ranges, not DMA addresses.  Only importers that own an
+ * IOMMU and map the ranges themselves (iommufd, KVM) may use it, which is
+ * why dma_buf_pal_map_phys() is exported in its own symbol namespace.
+ *
+ * The exporter owns the list it returns; it stays valid until the importer
+ * gives it back with dma_buf_pal_unmap_phys(), which the importer must do
+ * from its &dma_buf_attach_ops.move_notify (the exporter is revoking the
+ * memory) and before detaching.
+ *
+ * Every list an exporter returns is checked: at least one entry, no empty
+ * entry, page-aligned address and length, no address that wraps.  A bad
+ * list is handed straight back to the exporter and the importer gets
+ * -EINVAL, so an importer never walks a malformed list.
+ */
+
+static void dma_buf_pal_finish_match(struct dma_buf_match_args *args,
+				     const struct dma_buf_mapping_match *exp,
+				     const struct dma_buf_mapping_match *imp)
+{
+	if (!args->attach)
+		return;
+	args->attach->map_type = (struct dma_buf_mapping_match){
+		.type = exp->type,
+		.exp_ops = exp->exp_ops,
+	};
+}
+
+/* Any PAL importer fits any PAL exporter: no match callback. */
+const struct dma_buf_mapping_type dma_buf_mapping_pal_type = {
+	.name = "Physical Address List",
+	.finish_match = dma_buf_pal_finish_match,
+};
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, DMA_BUF);
+
+static const struct dma_buf_mapping_pal_exp_ops *
+dma_buf_pal_ops(struct dma_buf_attachment *attach)
+{
+	return container_of(attach->map_type.exp_ops,
+			    struct dma_buf_mapping_pal_exp_ops, ops);
+}
+
+/* The attachment is PAL-typed and its buffer's reservation lock held. */
+static bool dma_buf_pal_attach_ok(struct dma_buf_attachment *attach)
+{
+	if (WARN_ON(!attach || !attach->dmabuf))
+		return false;
+	if (WARN_ON(attach->map_type.type != &dma_buf_mapping_pal_type))
+		return false;
+	dma_resv_assert_held(attach->dmabuf->resv);
+	return true;
+}
+
+/**
+ * dma_buf_pal_validate_list - check the invariants of a physical address list
+ * @phys: the list
+ *
+ * A list has at least one entry; each entry is non-empty, starts and ends
+ * on a page boundary, and does not wrap around the physical address space.
+ *
+ * Return: 0, or -EINVAL (with a warning: the exporter is broken).
+ */
+int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys)
+{
+	phys_addr_t end;
+	size_t i;
+
+	if (WARN_ON(!phys->length))
+		return -EINVAL;
+	for (i = 0; i < phys->length; i++) {
+		const struct dma_buf_phys_vec *vec = &phys->phys[i];
+
+		if (WARN(!vec->len || !PAGE_ALIGNED(vec->paddr) ||
+			 !PAGE_ALIGNED(vec->len) ||
+			 check_add_overflow(vec->paddr, (phys_addr_t)vec->len,
+					    &end),
+			 "dma-buf: bad PAL entry %zu: %#llx + %#zx\n", i,
+			 (unsigned long long)vec->paddr, vec->len))
+			return -EINVAL;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_validate_list, DMA_BUF);
+
+/**
+ * dma_buf_pal_map_phys - get the physical address list of a PAL attachment
+ * @attach: the attachment, of the PAL type
+ *
+ * Calls the exporter's map_phys and checks the list it returns (see
+ * dma_buf_pal_validate_list()).  The reservation lock must be held.  Only
+ * IOMMU-owning importers may call this.
+ *
+ * Return: the exporter-owned list, valid until dma_buf_pal_unmap_phys(); or
+ * an ERR_PTR: -EINVAL for a NULL or non-PAL attachment or a malformed list
+ * (which is handed back to the exporter first), -ENOMEM when the exporter
+ * returned NULL, or the exporter's error (-ENODEV while it is revoked).
+ */
+struct dma_buf_phys_list *dma_buf_pal_map_phys(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_pal_exp_ops *ops;
+	struct dma_buf_phys_list *phys;
+	int ret;
+
+	if (!dma_buf_pal_attach_ok(attach))
+		return ERR_PTR(-EINVAL);
+
+	ops = dma_buf_pal_ops(attach);
+	phys = ops->map_phys(attach);
+	if (!phys)
+		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(phys))
+		return phys;
+
+	ret = dma_buf_pal_validate_list(phys);
+	if (ret) {
+		ops->unmap_phys(attach, phys);
+		return ERR_PTR(ret);
+	}
+	return phys;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_map_phys, DMA_BUF_PAL);
+
+/**
+ * dma_buf_pal_unmap_phys - give back a list from dma_buf_pal_map_phys()
+ * @attach: the attachment it was mapped for
+ * @phys: the list
+ *
+ * The importer must have stopped using the addresses.  The reservation lock
+ * must be held.
+ */
+void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
+			    struct dma_buf_phys_list *phys)
+{
+	if (!dma_buf_pal_attach_ok(attach) || WARN_ON(IS_ERR_OR_NULL(phys)))
+		return;
+	dma_buf_pal_ops(attach)->unmap_phys(attach, phys);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_unmap_phys, DMA_BUF_PAL);

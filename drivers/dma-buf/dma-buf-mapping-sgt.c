@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SGT mapping type: a scatter-gather table of DMA addresses for the
+ * importing device, with explicit peer-to-peer rules.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/scatterlist.h>
+#include <linux/seq_file.h>
+
+#include "dma-buf-mapping-internal.h"
+
+/**
+ * DOC: SGT mapping type
+ *
+ * The classic way of sharing a dma-buf: the exporter maps the buffer for the
+ * importing device and hands out a &struct sg_table of DMA addresses.
+ *
+ * Peer-to-peer is explicit on both sides.  An importer that can DMA to the
+ * MMIO of another PCI device says so with %DMA_SGT_IMPORTER_ACCEPTS_P2P.  An
+ * exporter whose memory is MMIO offers it with DMA_BUF_EMAPPING_SGT_P2P(),
+ * naming the PCI device that provides it; that entry matches only an
+ * importer that accepts P2P and that pci_p2pdma_distance() can reach.  An
+ * exporter that can also migrate to system memory lists a plain
+ * DMA_BUF_EMAPPING_SGT() entry after it, and learns which one was chosen
+ * from dma_buf_sgt_p2p_allowed().
+ */
+
+static bool dma_buf_sgt_entry_ok(const struct dma_buf_mapping_match *exp,
+				 const struct dma_buf_mapping_match *imp)
+{
+	u8 accepts = imp->sgt_data.importer_accepts_p2p;
+	u8 requires = exp->sgt_data.exporter_requires_p2p;
+
+	/* Each side has its own field and its own values; nothing else. */
+	if (WARN_ON(accepts != DMA_SGT_NO_P2P &&
+		    accepts != DMA_SGT_IMPORTER_ACCEPTS_P2P))
+		return false;
+	if (WARN_ON(requires != DMA_SGT_NO_P2P &&
+		    requires != DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
+		return false;
+	if (WARN_ON(imp->sgt_data.exporter_requires_p2p != DMA_SGT_NO_P2P ||
+		    imp->sgt_data.exporting_p2p_device))
+		return false;
+	if (WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
+		    exp->sgt_data.importing_dma_device))
+		return false;
+	return !WARN_ON(!imp->sgt_data.importing_dma_device);
+}
+
+static int dma_buf_sgt_match(struct dma_buf *dmabuf,
+			     const struct dma_buf_mapping_match *exp,
+			     const struct dma_buf_mapping_match *imp)
+{
+	if (!dma_buf_sgt_entry_ok(exp, imp))
+		return -EINVAL;
+	if (exp->sgt_data.exporter_requires_p2p == DMA_SGT_NO_P2P)
+		return 0;
+	if (WARN_ON(!exp->sgt_data.exporting_p2p_device))
+		return -EOPNOTSUPP;
+	if (imp->sgt_data.importer_accepts_p2p != DMA_SGT_IMPORTER_ACCEPTS_P2P)
+		return -EOPNOTSUPP;
+	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
+				imp->sgt_data.importing_dma_device, true) < 0)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
+				     const struct dma_buf_mapping_match *exp,
+				     const struct dma_buf_mapping_match *imp)
+{
+	struct dma_buf_attachment *attach = args->attach;
+	struct device *dev = imp->sgt_data.importing_dma_device;
+	bool p2p = exp->sgt_data.exporter_requires_p2p ==
+		   DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
+
+	if (!attach)
+		return;
+
+	/* The exporting device is not kept: only its distance, for debugfs. */
+	attach->map_type = (struct dma_buf_mapping_match){
+		.type = exp->type,
+		.exp_ops = exp->exp_ops,
+		.sgt_data = {
+			.importing_dma_device = dev,
+			.importer_accepts_p2p =
+				imp->sgt_data.importer_accepts_p2p,
+			.exporter_requires_p2p =
+				exp->sgt_data.exporter_requires_p2p,
+			.p2p_distance = p2p ?
+				pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
+						    dev, false) : 0,
+		},
+	};
+
+	/* Exporters that predate mapping types still read these. */
+	attach->dev = dev;
+	attach->peer2peer = imp->sgt_data.importer_accepts_p2p ==
+			    DMA_SGT_IMPORTER_ACCEPTS_P2P;
+}
+
+static void dma_buf_sgt_debugfs_dump(struct seq_file *s,
+				     struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_match *m = &attach->map_type;
+
+	seq_printf(s, " %s", dev_name(m->sgt_data.importing_dma_device));
+	if (m->sgt_data.exporter_requires_p2p ==
+	    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE)
+		seq_printf(s, " (P2P distance %d)", m->sgt_data.p2p_distance);
+}
+
+const struct dma_buf_mapping_type dma_buf_mapping_sgt_type = {
+	.name = "DMA Mapped Scatter Gather Table",
+	.match = dma_buf_sgt_match,
+	.finish_match = dma_buf_sgt_finish_match,
+	.debugfs_dump = dma_buf_sgt_debugfs_dump,
+};
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_sgt_type, DMA_BUF);
+
+/* The negotiated SGT match of @attach, or NULL for NULL or another type. */
+static const struct dma_buf_mapping_match *
+dma_buf_sgt_match_of(struct dma_buf_attachment *attach)
+{
+	if (!attach || attach->map_type.type != &dma_buf_mapping_sgt_type)
+		return NULL;
+	return &attach->map_type;
+}
+
+/**
+ * dma_buf_sgt_dma_device - the device an SGT attachment maps for
+ * @attach: the attachment
+ *
+ * Return: the importing DMA device, or NULL when @attach is NULL or not of
+ * the SGT type.
+ */
+struct device *dma_buf_sgt_dma_device(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_match *m = dma_buf_sgt_match_of(attach);
+
+	return m ? m->sgt_data.importing_dma_device : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dma_device, DMA_BUF);
+
+/**
+ * dma_buf_sgt_p2p_allowed - may the exporter hand this attachment MMIO?
+ * @attach: the attachment
+ *
+ * Return: true when the exporter's P2P entry was the one negotiated, so the
+ * importer accepted P2P and the PCI topology allows it; false otherwise,
+ * and for NULL or non-SGT attachments.
+ */
+bool dma_buf_sgt_p2p_allowed(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_match *m = dma_buf_sgt_match_of(attach);
+
+	return m && m->sgt_data.exporter_requires_p2p ==
+		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_p2p_allowed, DMA_BUF);
+
+/**
+ * dma_buf_get_sgt_ops - the exporter's SGT ops for an attachment
+ * @attach: the attachment
+ *
+ * Return: the ops of the negotiated exporter entry, or NULL when @attach is
+ * NULL or not of the SGT type.
+ */
+const struct dma_buf_mapping_sgt_exp_ops *
+dma_buf_get_sgt_ops(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_match *m = dma_buf_sgt_match_of(attach);
+
+	if (!m)
+		return NULL;
+	return container_of(m->exp_ops, struct dma_buf_mapping_sgt_exp_ops,
+			    ops);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_get_sgt_ops, DMA_BUF);
+
+/*
+ * The compat entry: exporters that only have the classic map_dma_buf and
+ * unmap_dma_buf ops are reached through these forwarders, so every
+ * attachment has a valid map_type whatever its exporter knows.
+ */
+static struct sg_table *dma_buf_sgt_compat_map(struct dma_buf_attachment *attach,
+					       enum dma_data_direction dir)
+{
+	return attach->dmabuf->ops->map_dma_buf(attach, dir);
+}
+
+static void dma_buf_sgt_compat_unmap(struct dma_buf_attachment *attach,
+				     struct sg_table *sgt,
+				     enum dma_data_direction dir)
+{
+	attach->dmabuf->ops->unmap_dma_buf(attach, sgt, dir);
+}
+
+static const struct dma_buf_mapping_sgt_exp_ops dma_buf_sgt_compat_ops = {
+	.map_dma_buf = dma_buf_sgt_compat_map,
+	.unmap_dma_buf = dma_buf_sgt_compat_unmap,
+};
+
+const struct dma_buf_mapping_match dma_buf_sgt_exp_compat_match = {
+	__DMA_BUF_EMAPPING_SGT_INIT(&dma_buf_sgt_compat_ops),
+};
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_exp_compat_match, DMA_BUF);
+
+/**
+ * dma_buf_sgt_attach - attach a static SGT importer
+ * @dmabuf: the buffer
+ * @dev: the device that will DMA to it
+ *
+ * For importers that only know scatter-gather tables and cannot be told to
+ * drop their mappings.  No peer-to-peer.  dma_buf_attach() is the classic
+ * name of this function.
+ *
+ * Return: the attachment, or an ERR_PTR as dma_buf_mapping_attach(); NULL
+ * @dev is -EINVAL.
+ */
+struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
+					      struct device *dev)
+{
+	struct dma_buf_mapping_match imp;
+
+	if (WARN_ON(!dev))
+		return ERR_PTR(-EINVAL);
+	imp = DMA_BUF_IMAPPING_SGT(dev, DMA_SGT_NO_P2P);
+	return dma_buf_mapping_attach(dmabuf, &imp, 1, NULL, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, DMA_BUF);
+
+/**
+ * dma_buf_sgt_dynamic_attach - attach an SGT importer with importer ops
+ * @dmabuf: the buffer
+ * @dev: the device that will DMA to it
+ * @importer_ops: the importer's ops; P2P is accepted iff
+ *	&dma_buf_attach_ops.allow_peer2peer.  NULL makes a static importer.
+ * @importer_priv: stored in &dma_buf_attachment.importer_priv
+ *
+ * dma_buf_dynamic_attach() is the classic name of this function.
+ *
+ * Return: the attachment, or an ERR_PTR as dma_buf_mapping_attach(); NULL
+ * @dev is -EINVAL.
+ */
+struct dma_buf_attachment *
+dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
+			   const struct dma_buf_attach_ops *importer_ops,
+			   void *importer_priv)
+{
+	struct dma_buf_mapping_match imp;
+
+	if (WARN_ON(!dev))
+		return ERR_PTR(-EINVAL);
+	imp = DMA_BUF_IMAPPING_SGT(dev, importer_ops &&
+					importer_ops->allow_peer2peer ?
+					DMA_SGT_IMPORTER_ACCEPTS_P2P :
+					DMA_SGT_NO_P2P);
+	return dma_buf_mapping_attach(dmabuf, &imp, 1, importer_ops,
+				      importer_priv);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dynamic_attach, DMA_BUF);
+
+/*
+ * CONFIG_DMABUF_DEBUG scrambles the page pointers of a table while an
+ * importer holds it, so an importer that touches pages it was only lent
+ * DMA addresses for crashes at once.  XOR, so the same call undoes it.
+ */
+static void dma_buf_sgt_mangle(struct sg_table *sgt)
+{
+	struct scatterlist *sg;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_DMABUF_DEBUG))
+		return;
+	for_each_sgtable_sg(sgt, sg, i)
+		sg->page_link ^= ~0xffUL;
+}
+
+/*
+ * A static importer cannot be told that a buffer moves, so a dynamic
+ * exporter must keep it in place for as long as the mapping exists.
+ */
+static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
+{
+	return !dma_buf_attachment_is_dynamic(attach) &&
+	       dma_buf_is_dynamic(attach->dmabuf);
+}
+
+/**
+ * dma_buf_sgt_map_attachment - map an SGT attachment for its device
+ * @attach: the attachment, of the SGT type
+ * @dir: the direction of the DMA
+ *
+ * Calls the negotiated exporter entry's map_dma_buf.  A static importer of
+ * a dynamic exporter pins the buffer for as long as the mapping exists;
+ * a static importer also waits for the kernel fences of the buffer.  An
+ * exporter that asked for it (&dma_buf_ops.cache_sgt_mapping) has its table
+ * cached until detach.  The reservation lock must be held.
+ * dma_buf_map_attachment() is the classic name of this function.
+ *
+ * Return: the table, to be given back with dma_buf_sgt_unmap_attachment(),
+ * or an ERR_PTR: -EINVAL for a NULL or non-SGT attachment, -ENOMEM when the
+ * exporter returned NULL, -EBUSY for a cached table of another direction,
+ * or the exporter's error.
+ */
+struct sg_table *
+dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
+			   enum dma_data_direction dir)
+{
+	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
+	struct sg_table *sgt;
+	bool pinned;
+	long ret;
+
+	might_sleep();
+
+	if (WARN_ON(!attach || !attach->dmabuf))
+		return ERR_PTR(-EINVAL);
+	sgt_ops = dma_buf_get_sgt_ops(attach);
+	if (WARN_ON(!sgt_ops))
+		return ERR_PTR(-EINVAL);
+	dma_resv_assert_held(attach->dmabuf->resv);
+
+	if (attach->sgt) {
+		/* One cached table: a second direction cannot share it. */
+		if (attach->dir != dir && attach->dir != DMA_BIDIRECTIONAL)
+			return ERR_PTR(-EBUSY);
+		return attach->sgt;
+	}
+
+	pinned = dma_buf_sgt_pins_on_map(attach);
+	if (pinned) {
+		ret = attach->dmabuf->ops->pin(attach);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+
+	sgt = sgt_ops->map_dma_buf(attach, dir);
+	if (!sgt)
+		sgt = ERR_PTR(-ENOMEM);
+	if (IS_ERR(sgt))
+		goto err_unpin;
+
+	if (!dma_buf_attachment_is_dynamic(attach)) {
+		ret = dma_resv_wait_timeout(attach->dmabuf->resv,
+					    DMA_RESV_USAGE_KERNEL, true,
+					    MAX_SCHEDULE_TIMEOUT);
+		if (ret < 0) {
+			sgt_ops->unmap_dma_buf(attach, sgt, dir);
+			sgt = ERR_PTR(ret);
+			goto err_unpin;
+		}
+	}
+
+	dma_buf_sgt_mangle(sgt);
+	if (attach->dmabuf->ops->cache_sgt_mapping) {
+		attach->sgt = sgt;
+		attach->dir = dir;
+	}
+	return sgt;
+
+err_unpin:
+	if (pinned)
+		attach->dmabuf->ops->unpin(attach);
+	return sgt;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, DMA_BUF);
+
+/**
+ * dma_buf_sgt_map_attachment_unlocked - dma_buf_sgt_map_attachment(),
+ *					 taking the reservation lock
+ * @attach: the attachment, of the SGT type
+ * @dir: the direction of the DMA
+ *
+ * Must be called without the reservation lock.
+ *
+ * Return: as dma_buf_sgt_map_attachment().
+ */
+struct sg_table *
+dma_buf_sgt_map_attachment_unlocked(struct dma_buf_attachment *attach,
+				    enum dma_data_direction dir)
+{
+	struct sg_table *sgt;
+
+	might_sleep();
+
+	if (WARN_ON(!attach || !attach->dmabuf))
+		return ERR_PTR(-EINVAL);
+
+	dma_resv_lock(attach->dmabuf->resv, NULL);
+	sgt = dma_buf_sgt_map_attachment(attach, dir);
+	dma_resv_unlock(attach->dmabuf->resv);
+	return sgt;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment_unlocked, DMA_BUF);
+
+/**
+ * dma_buf_sgt_unmap_attachment - give back a table from
+ *				  dma_buf_sgt_map_attachment()
+ * @attach: the attachment it was mapped for
+ * @sgt: the table
+ * @dir: the direction it was mapped with
+ *
+ * Undoes the pin taken for a static importer of a dynamic exporter.  A
+ * cached table stays until detach.  The reservation lock must be held.
+ * dma_buf_unmap_attachment() is the classic name of this function.
+ */
+void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
+				  struct sg_table *sgt,
+				  enum dma_data_direction dir)
+{
+	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
+
+	might_sleep();
+
+	if (WARN_ON(!attach || !attach->dmabuf || !sgt))
+		return;
+	sgt_ops = dma_buf_get_sgt_ops(attach);
+	if (WARN_ON(!sgt_ops))
+		return;
+	dma_resv_assert_held(attach->dmabuf->resv);
+
+	if (attach->sgt == sgt)
+		return;
+
+	dma_buf_sgt_mangle(sgt);
+	sgt_ops->unmap_dma_buf(attach, sgt, dir);
+	if (dma_buf_sgt_pins_on_map(attach))
+		attach->dmabuf->ops->unpin(attach);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment, DMA_BUF);
+
+/**
+ * dma_buf_sgt_unmap_attachment_unlocked - dma_buf_sgt_unmap_attachment(),
+ *					   taking the reservation lock
+ * @attach: the attachment it was mapped for
+ * @sgt: the table
+ * @dir: the direction it was mapped with
+ *
+ * Must be called without the reservation lock.
+ */
+void dma_buf_sgt_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
+					   struct sg_table *sgt,
+					   enum dma_data_direction dir)
+{
+	might_sleep();
+
+	if (WARN_ON(!attach || !attach->dmabuf || !sgt))
+		return;
+
+	dma_resv_lock(attach->dmabuf->resv, NULL);
+	dma_buf_sgt_unmap_attachment(attach, sgt, dir);
+	dma_resv_unlock(attach->dmabuf->resv);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment_unlocked, DMA_BUF);
+
+/* Detach, reservation lock held: give back a table cached at map time. */
+void dma_buf_sgt_release_cached(struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
+
+	if (!attach->sgt)
+		return;
+	sgt_ops = dma_buf_get_sgt_ops(attach);
+	dma_buf_sgt_mangle(attach->sgt);
+	sgt_ops->unmap_dma_buf(attach, attach->sgt, attach->dir);
+	attach->sgt = NULL;
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DMA-buf mapping types: the matcher, attach and detach.
+ *
+ * The mapping types themselves live in dma-buf-mapping-sgt.c and
+ * dma-buf-mapping-pal.c.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "dma-buf-mapping-internal.h"
+
+/**
+ * DOC: mapping type negotiation
+ *
+ * An importer attaches with a list of &struct dma_buf_mapping_match entries
+ * naming the mapping types it accepts.  The exporter offers its own list,
+ * in one of three ways:
+ *
+ * - &dma_buf_ops.match_mapping builds the list (usually on its stack, so it
+ *   can depend on the buffer's placement) and calls dma_buf_match_mapping();
+ * - &dma_buf_ops.single_exporter_match points at one static entry, usually
+ *   set with DMA_BUF_SIMPLE_SGT_EXP_MATCH();
+ * - an exporter that knows nothing of mapping types and only has the classic
+ *   &dma_buf_ops.map_dma_buf/&dma_buf_ops.unmap_dma_buf pair is reached
+ *   through &dma_buf_sgt_exp_compat_match.
+ *
+ * The exporter's order is the priority: the first exporter entry that any
+ * importer entry accepts wins, and the importer's order only decides which
+ * of its entries of that type is used.  The result is copied into
+ * &dma_buf_attachment.map_type and does not change for the attachment's
+ * life.
+ *
+ * Negotiation runs without the reservation lock.  An exporter's
+ * match_mapping may only look at what lives as long as the dma-buf itself
+ * (references taken at export), never at state that a revoke clears.
+ * &dma_buf_attachment.dmabuf, .importer_ops and .importer_priv are set
+ * before negotiating, so match_mapping can see who is importing.
+ */
+
+/* Each list entry must name a type; only exporter entries carry ops. */
+static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
+				  size_t len, bool exporter)
+{
+	size_t i;
+
+	if (WARN_ON(!list && len))
+		return false;
+	for (i = 0; i < len; i++) {
+		if (WARN_ON(!list[i].type || !list[i].type->finish_match))
+			return false;
+		if (WARN_ON(exporter != !!list[i].exp_ops))
+			return false;
+	}
+	return true;
+}
+
+/* 0 to accept, -EOPNOTSUPP to go on, anything else aborts the search. */
+static int dma_buf_match_pair(struct dma_buf *dmabuf,
+			      const struct dma_buf_mapping_match *exp,
+			      const struct dma_buf_mapping_match *imp)
+{
+	int ret;
+
+	if (!exp->type->match)
+		return 0;
+	ret = exp->type->match(dmabuf, exp, imp);
+	if (WARN_ON(ret > 0))
+		return -EINVAL;
+	return ret;
+}
+
+/**
+ * dma_buf_match_mapping - pick the mapping type of an attachment
+ * @args: the buffer, the attachment and the importer's list
+ * @exp_mappings: the exporter's list, highest priority first
+ * @exp_len: number of entries in @exp_mappings
+ *
+ * Walks the exporter's entries in order and, for each, the importer's
+ * entries in order.  Pairs of different types are skipped; a type's
+ * &dma_buf_mapping_type.match decides the rest (a type without one accepts
+ * every pair).  The first accepted pair is handed to the type's
+ * &dma_buf_mapping_type.finish_match, which stores it in
+ * @args->attach->map_type.
+ *
+ * Takes no locks; @args->attach may be NULL.  Exporters call this from
+ * &dma_buf_ops.match_mapping.
+ *
+ * Return: 0 when a pair matched; -EINVAL when none did (including an empty
+ * list on either side) or a list is malformed; any other error a type's
+ * match returned, which ends the search.
+ */
+int dma_buf_match_mapping(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp_mappings,
+			  size_t exp_len)
+{
+	const struct dma_buf_mapping_match *exp, *imp;
+	int ret;
+
+	if (WARN_ON(!args) ||
+	    !dma_buf_match_list_ok(args->imp_matches, args->imp_len, false) ||
+	    !dma_buf_match_list_ok(exp_mappings, exp_len, true))
+		return -EINVAL;
+
+	for (exp = exp_mappings; exp < exp_mappings + exp_len; exp++) {
+		for (imp = args->imp_matches;
+		     imp < args->imp_matches + args->imp_len; imp++) {
+			if (imp->type != exp->type)
+				continue;
+			ret = dma_buf_match_pair(args->dmabuf, exp, imp);
+			if (ret == -EOPNOTSUPP)
+				continue;
+			if (ret)
+				return ret;
+			exp->type->finish_match(args, exp, imp);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, DMA_BUF);
+
+/*
+ * Runs the exporter's side of the negotiation into @attach->map_type.  The
+ * exporter's own match_mapping may fail with its own errors (-ENODEV for a
+ * revoked device, say); a positive return or a "success" that matched
+ * nothing is a bug in the exporter.
+ */
+static int dma_buf_negotiate(struct dma_buf_attachment *attach,
+			     const struct dma_buf_mapping_match *imp,
+			     size_t imp_len)
+{
+	const struct dma_buf_ops *ops = attach->dmabuf->ops;
+	struct dma_buf_match_args args = {
+		.dmabuf = attach->dmabuf,
+		.attach = attach,
+		.imp_matches = imp,
+		.imp_len = imp_len,
+	};
+	int ret;
+
+	if (ops->match_mapping) {
+		ret = ops->match_mapping(&args);
+		if (WARN_ON(ret > 0))
+			return -EINVAL;
+		if (ret)
+			return ret;
+		if (WARN_ON(!attach->map_type.type))
+			return -EINVAL;
+		return 0;
+	}
+	if (ops->single_exporter_match)
+		return dma_buf_match_mapping(&args, ops->single_exporter_match,
+					     1);
+	return dma_buf_match_mapping(&args, &dma_buf_sgt_exp_compat_match, 1);
+}
+
+/**
+ * dma_buf_mapping_attach - attach to a dma-buf, negotiating the mapping type
+ * @dmabuf: the buffer to attach to
+ * @importer_matches: the mapping types the importer accepts, preferred first
+ * @match_len: number of entries in @importer_matches
+ * @importer_ops: the importer's ops; NULL for a static importer, which
+ *	cannot be told to drop its mappings
+ * @importer_priv: stored in &dma_buf_attachment.importer_priv
+ *
+ * Negotiates a mapping type (see "mapping type negotiation"), then calls
+ * &dma_buf_ops.attach, then adds the attachment to the buffer.  Must be
+ * called without the reservation lock.  @importer_matches may live on the
+ * caller's stack: what is kept is copied.
+ *
+ * Return: the attachment, to be released with dma_buf_detach(); or an
+ * ERR_PTR: -EINVAL for bad arguments or when no mapping type matched,
+ * -ENOMEM, or what the exporter's match_mapping or attach returned.
+ */
+struct dma_buf_attachment *
+dma_buf_mapping_attach(struct dma_buf *dmabuf,
+		       struct dma_buf_mapping_match *importer_matches,
+		       size_t match_len,
+		       const struct dma_buf_attach_ops *importer_ops,
+		       void *importer_priv)
+{
+	struct dma_buf_attachment *attach;
+	int ret;
+
+	if (WARN_ON(!dmabuf))
+		return ERR_PTR(-EINVAL);
+	if (WARN_ON(importer_ops && !importer_ops->move_notify))
+		return ERR_PTR(-EINVAL);
+
+	attach = kzalloc(sizeof(*attach), GFP_KERNEL);
+	if (!attach)
+		return ERR_PTR(-ENOMEM);
+
+	attach->dmabuf = dmabuf;
+	attach->importer_ops = importer_ops;
+	attach->importer_priv = importer_priv;
+
+	ret = dma_buf_negotiate(attach, importer_matches, match_len);
+	if (ret)
+		goto err_free_attach;
+
+	if (dmabuf->ops->attach) {
+		ret = dmabuf->ops->attach(dmabuf, attach);
+		if (ret)
+			goto err_free_attach;
+	}
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	list_add(&attach->node, &dmabuf->attachments);
+	dma_resv_unlock(dmabuf->resv);
+	return attach;
+
+err_free_attach:
+	kfree(attach);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF);
+
+/**
+ * dma_buf_detach - remove an attachment from its dma-buf
+ * @dmabuf: the buffer
+ * @attach: the attachment, from one of the attach functions; freed here
+ *
+ * The importer must have unmapped everything it mapped (a mapping the core
+ * cached on the exporter's request is released here).  Calls
+ * &dma_buf_ops.detach.  Must be called without the reservation lock.
+ */
+void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	if (WARN_ON(!dmabuf || !attach || dmabuf != attach->dmabuf))
+		return;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	dma_buf_sgt_release_cached(attach);
+	list_del(&attach->node);
+	dma_resv_unlock(dmabuf->resv);
+
+	if (dmabuf->ops->detach)
+		dmabuf->ops->detach(dmabuf, attach);
+	kfree(attach);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_detach, DMA_BUF);
+
+/**
+ * dma_buf_mapping_validate_exporter - check an exporter's ops at export time
+ * @ops: the exporter's &struct dma_buf_ops
+ *
+ * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping,
+ * &dma_buf_ops.single_exporter_match, or both of the classic
+ * &dma_buf_ops.map_dma_buf and &dma_buf_ops.unmap_dma_buf.
+ *
+ * Return: 0, or -EINVAL (with a warning) for a misdeclared exporter.
+ */
+int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
+{
+	bool classic = ops->map_dma_buf || ops->unmap_dma_buf;
+
+	if (WARN_ON(!ops->map_dma_buf != !ops->unmap_dma_buf))
+		return -EINVAL;
+	if (WARN_ON(!!ops->match_mapping + !!ops->single_exporter_match +
+		    classic != 1))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_validate_exporter, DMA_BUF);
+
+/**
+ * dma_buf_mapping_debugfs_show - an attachment's line in debugfs bufinfo
+ * @s: the seq_file being written
+ * @attach: the attachment
+ *
+ * Prints a tab, the mapping type's name, a colon, the type's own details,
+ * and a newline.  Called with the reservation lock held.
+ */
+void dma_buf_mapping_debugfs_show(struct seq_file *s,
+				  struct dma_buf_attachment *attach)
+{
+	const struct dma_buf_mapping_type *type = attach->map_type.type;
+
+	seq_printf(s, "\t%s:", type->name);
+	if (type->debugfs_dump)
+		type->debugfs_dump(s, attach);
+	seq_putc(s, '\n');
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_debugfs_show, DMA_BUF);

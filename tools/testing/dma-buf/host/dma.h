@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The DMA API over a model that records every live mapping.
+ *
+ * A device sees memory through its struct host_dma_dev: direct-mapped with
+ * an optional offset (DMA address = physical + offset).  Each map call
+ * creates a record stamped like an allocation (hooks.h); unmapping something
+ * that is not mapped, unmapping with another size or direction, or mapping
+ * for a device with no DMA mask is reported as the kernel's
+ * CONFIG_DMA_API_DEBUG would, as a WARN.  A mapping still live at the end of
+ * a case is a leak.
+ */
+#ifndef _HOST_DMA_H
+#define _HOST_DMA_H
+
+#include "types.h"
+#include "device.h"
+#include "scatterlist.h"
+
+enum dma_data_direction {
+	DMA_BIDIRECTIONAL = 0,
+	DMA_TO_DEVICE = 1,
+	DMA_FROM_DEVICE = 2,
+	DMA_NONE = 3,
+};
+
+#define DMA_MAPPING_ERROR	(~(dma_addr_t)0)
+#define DMA_ATTR_SKIP_CPU_SYNC	(1UL << 5)
+
+static inline bool valid_dma_direction(enum dma_data_direction dir)
+{
+	return dir == DMA_BIDIRECTIONAL || dir == DMA_TO_DEVICE ||
+	       dir == DMA_FROM_DEVICE;
+}
+
+struct host_dma_dev {
+	u64 offset;		/* direct mapping: dma = phys + offset */
+	unsigned int fail_map_nth; /* make the nth map call fail; 0: never */
+};
+
+int dma_set_mask(struct device *dev, u64 mask);
+int dma_set_mask_and_coherent(struct device *dev, u64 mask);
+int dma_coerce_mask_and_coherent(struct device *dev, u64 mask);
+
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sg, int nents,
+		     enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sg,
+			int nents, enum dma_data_direction dir,
+			unsigned long attrs);
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+		    enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
+		       enum dma_data_direction dir, unsigned long attrs);
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+			    size_t size, enum dma_data_direction dir,
+			    unsigned long attrs);
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs);
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs);
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs);
+int dma_mapping_error(struct device *dev, dma_addr_t dma_addr);
+
+#define dma_map_sg(d, s, n, r)		dma_map_sg_attrs(d, s, n, r, 0)
+#define dma_unmap_sg(d, s, n, r)	dma_unmap_sg_attrs(d, s, n, r, 0)
+#define dma_map_page(d, p, o, s, r)	dma_map_page_attrs(d, p, o, s, r, 0)
+#define dma_unmap_page(d, a, s, r)	dma_unmap_page_attrs(d, a, s, r, 0)
+
+/* Host-side queries for tests. */
+unsigned long host_dma_live(void);
+/* Physical address behind @dma as seen by @dev; DMA_MAPPING_ERROR if none. */
+phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma);
+/* Give @dev a direct mapping with this offset (0: identity). */
+void host_dma_set_offset(struct device *dev, u64 offset);
+
+#endif /* _HOST_DMA_H */

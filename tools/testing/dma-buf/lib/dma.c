@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The DMA API model: address translation per device, and a registry of
+ * every live mapping so that misuse is caught where it happens.
+ */
+#include <host/kernel.h>
+#include "registry.h"
+
+#define BUCKETS		(1u << 14)
+
+enum map_kind { MAP_SG, MAP_SINGLE };
+
+struct mapping {
+	struct device *dev;
+	enum map_kind kind;
+	u64 key;		/* the scatterlist address, or the DMA address */
+	size_t size;		/* entries for MAP_SG, bytes otherwise */
+	enum dma_data_direction dir;
+	unsigned long stamp;
+	struct mapping *next;
+};
+
+static struct mapping *table[BUCKETS];
+static unsigned long live;
+
+static const char *const dir_name[] = {
+	"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
+};
+
+static unsigned int bucket_of(const struct device *dev, u64 key)
+{
+	u64 v = key ^ ((uintptr_t)dev * 31);
+
+	v ^= v >> 23;
+	v *= 0x9e3779b97f4a7c15ULL;
+	return (unsigned int)(v >> 44) & (BUCKETS - 1);
+}
+
+static void record(struct device *dev, enum map_kind kind, u64 key,
+		   size_t size, enum dma_data_direction dir)
+{
+	struct mapping *m = malloc(sizeof(*m));
+	unsigned int b = bucket_of(dev, key);
+
+	if (!m)
+		host_bug(__FILE__, __LINE__, "DMA model: out of memory");
+	pthread_mutex_lock(&host_registry_lock);
+	*m = (struct mapping){ dev, kind, key, size, dir, host_stamp_next(),
+			       table[b] };
+	table[b] = m;
+	live++;
+	pthread_mutex_unlock(&host_registry_lock);
+}
+
+/*
+ * Finds and removes the mapping; a mismatch is reported as the kernel's
+ * dma-debug does, and the mapping is still removed so one bug is reported
+ * once.
+ */
+static void forget(struct device *dev, enum map_kind kind, u64 key,
+		   size_t size, enum dma_data_direction dir, const char *func)
+{
+	struct mapping **pp, *m;
+
+	pthread_mutex_lock(&host_registry_lock);
+	for (pp = &table[bucket_of(dev, key)]; (m = *pp); pp = &m->next)
+		if (m->dev == dev && m->kind == kind && m->key == key)
+			break;
+	if (m) {
+		*pp = m->next;
+		live--;
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+
+	if (!m) {
+		host_warn(__FILE__, __LINE__, func,
+			  "%s: device driver tries to free DMA memory it has not allocated [address=%#llx]",
+			  dev_name(dev), (unsigned long long)key);
+		return;
+	}
+	if (m->size != size)
+		host_warn(__FILE__, __LINE__, func,
+			  "%s: device driver frees DMA memory with different size [address=%#llx] [map size=%zu] [unmap size=%zu]",
+			  dev_name(dev), (unsigned long long)key, m->size,
+			  size);
+	if (m->dir != dir)
+		host_warn(__FILE__, __LINE__, func,
+			  "%s: device driver frees DMA memory with different direction [address=%#llx] [map %s] [unmap %s]",
+			  dev_name(dev), (unsigned long long)key,
+			  dir_name[m->dir], dir_name[dir]);
+	free(m);
+}
+
+unsigned long host_dma_live(void)
+{
+	return live;
+}
+
+unsigned int host_dma_report(unsigned long mark, host_report_fn print,
+			     void *ctx)
+{
+	unsigned int n = 0, b;
+	struct mapping *m;
+	char line[256];
+
+	pthread_mutex_lock(&host_registry_lock);
+	for (b = 0; b < BUCKETS; b++) {
+		for (m = table[b]; m; m = m->next) {
+			if (m->stamp < mark)
+				continue;
+			n++;
+			if (!print)
+				continue;
+			snprintf(line, sizeof(line),
+				 "leak: DMA mapping of %s %#llx (%zu %s) for %s",
+				 m->kind == MAP_SG ? "scatterlist" : "address",
+				 (unsigned long long)m->key, m->size,
+				 m->kind == MAP_SG ? "entries" : "bytes",
+				 dev_name(m->dev));
+			print(ctx, line);
+		}
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+	return n;
+}
+
+/*
+ * Model state, not a kernel allocation: libc, so a device that outlives a
+ * case is not charged with a leak for being looked at.
+ */
+static struct host_dma_dev *dma_state(struct device *dev)
+{
+	if (!dev->dma) {
+		dev->dma = calloc(1, sizeof(*dev->dma));
+		if (!dev->dma)
+			host_bug(__FILE__, __LINE__, "DMA model: no memory");
+	}
+	return dev->dma;
+}
+
+void host_dma_set_offset(struct device *dev, u64 offset)
+{
+	dma_state(dev)->offset = offset;
+}
+
+int dma_set_mask(struct device *dev, u64 mask)
+{
+	if (!dev->dma_mask)
+		return -EIO;
+	*dev->dma_mask = mask;
+	return 0;
+}
+
+int dma_set_mask_and_coherent(struct device *dev, u64 mask)
+{
+	int ret = dma_set_mask(dev, mask);
+
+	if (!ret)
+		dev->coherent_dma_mask = mask;
+	return ret;
+}
+
+int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
+{
+	dev->dma_mask = &dev->host_dma_mask_storage;
+	return dma_set_mask_and_coherent(dev, mask);
+}
+
+/* Translate one physical range; DMA_MAPPING_ERROR if the mask refuses it. */
+static dma_addr_t translate(struct device *dev, phys_addr_t phys, size_t size)
+{
+	dma_addr_t dma = phys + (dev->dma ? dev->dma->offset : 0);
+
+	if (!size || dma + size - 1 > *dev->dma_mask)
+		return DMA_MAPPING_ERROR;
+	return dma;
+}
+
+static bool can_map(struct device *dev, enum dma_data_direction dir)
+{
+	BUG_ON(!valid_dma_direction(dir));
+	if (WARN_ON_ONCE(!dev->dma_mask))
+		return false;
+	return true;
+}
+
+phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma)
+{
+	return dma - (dev->dma ? dev->dma->offset : 0);
+}
+
+int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
+		     enum dma_data_direction dir, unsigned long attrs)
+{
+	struct scatterlist *sg;
+	int i;
+
+	(void)attrs;
+	if (!can_map(dev, dir))
+		return 0;
+	for_each_sg(sgl, sg, nents, i) {
+		sg->dma_address = translate(dev, sg_phys(sg), sg->length);
+		if (sg->dma_address == DMA_MAPPING_ERROR)
+			return 0;
+		sg->dma_length = sg->length;
+	}
+	record(dev, MAP_SG, (uintptr_t)sgl, nents, dir);
+	return nents;
+}
+
+void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
+			int nents, enum dma_data_direction dir,
+			unsigned long attrs)
+{
+	(void)attrs;
+	forget(dev, MAP_SG, (uintptr_t)sgl, nents, dir, "dma_unmap_sg");
+}
+
+int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+		    enum dma_data_direction dir, unsigned long attrs)
+{
+	int nents = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir,
+				     attrs);
+
+	if (nents <= 0)
+		return -EIO;
+	sgt->nents = nents;
+	return 0;
+}
+
+void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
+		       enum dma_data_direction dir, unsigned long attrs)
+{
+	dma_unmap_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
+}
+
+dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+			    size_t size, enum dma_data_direction dir,
+			    unsigned long attrs)
+{
+	dma_addr_t dma;
+
+	(void)attrs;
+	if (!can_map(dev, dir))
+		return DMA_MAPPING_ERROR;
+	dma = translate(dev, phys_addr, size);
+	if (dma != DMA_MAPPING_ERROR)
+		record(dev, MAP_SINGLE, dma, size, dir);
+	return dma;
+}
+
+void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
+			enum dma_data_direction dir, unsigned long attrs)
+{
+	(void)attrs;
+	forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_resource");
+}
+
+dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
+			      size_t offset, size_t size,
+			      enum dma_data_direction dir, unsigned long attrs)
+{
+	return dma_map_resource(dev, page_to_phys(page) + offset, size, dir,
+				attrs);
+}
+
+void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
+			  enum dma_data_direction dir, unsigned long attrs)
+{
+	(void)attrs;
+	forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_page");
+}
+
+int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)
+{
+	(void)dev;
+	return dma_addr == DMA_MAPPING_ERROR ? -ENOMEM : 0;
+}

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WARN(), BUG() and the kernel log in the host, plus the leak report that
+ * ties the registries together for the KUnit layer.
+ */
+#include <host/kernel.h>
+#include <stdatomic.h>
+#include "registry.h"
+
+static atomic_ulong warn_count;
+static atomic_ulong stamp;
+static const char *log_prefix = "# ";
+
+pthread_mutex_t host_registry_lock = PTHREAD_MUTEX_INITIALIZER;
+
+unsigned long host_stamp_next(void)
+{
+	return atomic_fetch_add(&stamp, 1);
+}
+
+unsigned long host_mark(void)
+{
+	return atomic_load(&stamp);
+}
+
+unsigned long host_warn_count(void)
+{
+	return atomic_load(&warn_count);
+}
+
+void host_set_log_prefix(const char *prefix)
+{
+	log_prefix = prefix;
+}
+
+static void vlog(const char *fmt, va_list ap)
+{
+	flockfile(stdout);
+	fputs(log_prefix, stdout);
+	vprintf(fmt, ap);
+	if (!*fmt || fmt[strlen(fmt) - 1] != '\n')
+		putchar('\n');
+	funlockfile(stdout);
+	fflush(stdout);
+}
+
+void host_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(fmt, ap);
+	va_end(ap);
+}
+
+void host_warn(const char *file, int line, const char *func,
+	       const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	atomic_fetch_add(&warn_count, 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	msg[strcspn(msg, "\n")] = '\0';	/* one line, as a KTAP diagnostic */
+	host_log("WARNING: at %s:%d %s(): %s", file, line, func, msg);
+}
+
+void host_bug(const char *file, int line, const char *cond)
+{
+	host_log("kernel BUG at %s:%d: %s", file, line, cond);
+	fflush(stdout);
+	abort();
+}
+
+unsigned int host_report_leaks(unsigned long mark, host_report_fn print,
+			       void *ctx)
+{
+	return host_alloc_report(mark, print, ctx) +
+	       host_dma_report(mark, print, ctx) +
+	       host_lock_report(mark, print, ctx);
+}
+
+ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len;
+
+	if (!size)
+		return -E2BIG;
+	len = strnlen(src, size);
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
