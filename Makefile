@@ -28,12 +28,20 @@ HOST_SRC := $(wildcard $(HOST)/lib/*.c)
 SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \
 	$(filter-out $(HOST)/tests/kunit-selftest%.c,$(wildcard $(HOST)/tests/*.c))
 SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
-SELFTEST_FAIL_SRC := $(HOST)/tests/kunit-selftest-fail.c
 
 LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
 
 # $(call objs,DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+# Quiet by default, as Kbuild: V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n'
+endif
 
 BUILD := build
 CHECK := build/check
@@ -46,23 +54,35 @@ modname = -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(WARN) $(modname) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CFLAGS_COMMON) $(WARN) $(modname) -MMD -MP -c $< -o $@
 
 $(CHECK)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(WARN) -Werror $(SAN) $(modname) -MMD -MP -c $< -o $@
+	$(say) CC+SAN $<
+	$(Q)$(CC) $(CFLAGS_COMMON) $(WARN) -Werror $(SAN) $(modname) -MMD -MP -c $< -o $@
 
 $(BUILD)/dma-buf-tests: $(call objs,$(BUILD),$(LIB_SRC) $(SUITE_SRC))
-	$(CC) -pthread $^ -o $@
+	$(say) LD $@
+	$(Q)$(CC) -pthread $^ -o $@
 
 $(CHECK)/dma-buf-tests: $(call objs,$(CHECK),$(LIB_SRC) $(SUITE_SRC))
-	$(CC) -pthread $(SAN) $^ -o $@
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
 $(CHECK)/kunit-selftest: $(call objs,$(CHECK),$(LIB_SRC) $(SELFTEST_SRC))
-	$(CC) -pthread $(SAN) $^ -o $@
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
-$(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC) $(SELFTEST_FAIL_SRC))
-	$(CC) -pthread $(SAN) $^ -o $@
+# The same file with its deliberately failing suites, for kunit-selftest.sh.
+$(CHECK)/kunit-selftest-fail.o: $(SELFTEST_SRC)
+	$(say) CC+SAN $@
+	$(Q)$(CC) $(CFLAGS_COMMON) $(WARN) -Werror $(SAN) -DKUNIT_SELFTEST_FAILING \
+		-DKBUILD_MODNAME='"kunit_selftest"' -MMD -MP -c $< -o $@
+
+$(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-selftest-fail.o
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
 check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
 	@$(HOST)/run-tests.sh $(CHECK)

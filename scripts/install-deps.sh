@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs the Debian 12 packages the project needs, and nothing when they
+# are all there already (so it runs offline on a prepared machine).
+#
+#   scripts/install-deps.sh [host]   compiler and tools for make / make check
+#
+# Needs root (or sudo) and Debian's package archive when something is missing.
+set -eu
+
+host_pkgs="build-essential make gcc libc6-dev"
+
+case "${1:-host}" in
+host) pkgs=$host_pkgs ;;
+*) echo "usage: $0 [host]" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+$sudo apt-get update -q
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+	--no-install-recommends $missing
