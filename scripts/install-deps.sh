@@ -5,15 +5,20 @@
 # are all there already (so it runs offline on a prepared machine).
 #
 #   scripts/install-deps.sh [host]   compiler and tools for make / make check
+#   scripts/install-deps.sh kernel   also Linux 6.12 source and its build
+#                                    tools, for the kernel-side checks
 #
 # Needs root (or sudo) and Debian's package archive when something is missing.
 set -eu
 
 host_pkgs="build-essential make gcc libc6-dev"
+kernel_pkgs="linux-source-6.12 flex bison bc libelf-dev libssl-dev python3
+	xz-utils perl"
 
 case "${1:-host}" in
 host) pkgs=$host_pkgs ;;
-*) echo "usage: $0 [host]" >&2; exit 2 ;;
+kernel) pkgs="$host_pkgs $kernel_pkgs" ;;
+*) echo "usage: $0 [host|kernel]" >&2; exit 2 ;;
 esac
 
 missing=""
