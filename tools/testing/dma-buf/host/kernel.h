@@ -36,6 +36,7 @@
 #include "scatterlist.h"
 #include "dma.h"
 #include "pci.h"
+#include "pci-p2pdma.h"
 #include "seq_file.h"
 
 #endif /* _HOST_KERNEL_H */

@@ -11,6 +11,7 @@
 #include "types.h"
 #include "list.h"
 #include "device.h"
+#include "pci-p2pdma.h"
 
 extern const struct bus_type pci_bus_type;
 
@@ -47,14 +48,5 @@ struct pci_dev *pci_dev_get(struct pci_dev *pdev);
 void pci_dev_put(struct pci_dev *pdev);
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 			       struct pci_dev *from);
-
-int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
-			     int num_clients, bool verbose);
-
-static inline int pci_p2pdma_distance(struct pci_dev *provider,
-				      struct device *client, bool verbose)
-{
-	return pci_p2pdma_distance_many(provider, &client, 1, verbose);
-}
 
 #endif /* _HOST_PCI_H */

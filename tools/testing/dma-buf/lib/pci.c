@@ -150,3 +150,13 @@ int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
 	}
 	return bad ? -1 : total;
 }
+
+/* First model: a common upstream bridge is BUS_ADDR, anything else refused. */
+enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
+					     struct device *dev)
+{
+	if (!provider || !dev_is_pci(provider->owner) || !dev_is_pci(dev))
+		return PCI_P2PDMA_MAP_NOT_SUPPORTED;
+	return distance(to_pci_dev(provider->owner), to_pci_dev(dev)) < 0 ?
+	       PCI_P2PDMA_MAP_NOT_SUPPORTED : PCI_P2PDMA_MAP_BUS_ADDR;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * P2P DMA: the map-type decision and the distance, as drivers/pci/p2pdma.c
+ * makes them, plus struct p2pdma_provider (one per BAR) that 6.12 lacks and
+ * the kernel patches add.
+ */
+#ifndef _HOST_PCI_P2PDMA_H
+#define _HOST_PCI_P2PDMA_H
+
+#include "types.h"
+
+struct device;
+struct pci_dev;
+
+/* As include/linux/dma-map-ops.h in 6.12, same values. */
+enum pci_p2pdma_map_type {
+	PCI_P2PDMA_MAP_UNKNOWN = 0,
+	PCI_P2PDMA_MAP_NOT_SUPPORTED,
+	PCI_P2PDMA_MAP_BUS_ADDR,
+	PCI_P2PDMA_MAP_THRU_HOST_BRIDGE,
+};
+
+/**
+ * struct p2pdma_provider - the MMIO of one BAR, as a P2P DMA provider
+ * @owner: the PCI device's struct device
+ * @bus_offset: PCI bus address minus CPU physical address of the BAR
+ */
+struct p2pdma_provider {
+	struct device *owner;
+	u64 bus_offset;
+};
+
+int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
+			     int num_clients, bool verbose);
+
+static inline int pci_p2pdma_distance(struct pci_dev *provider,
+				      struct device *client, bool verbose)
+{
+	return pci_p2pdma_distance_many(provider, &client, 1, verbose);
+}
+
+/*
+ * How @dev reaches @provider's MMIO: the cached answer for the pair, or
+ * computed (verbosely) and cached.  NOT_SUPPORTED for a NULL provider or a
+ * client that is not a PCI device.
+ */
+enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
+					     struct device *dev);
+
+#endif /* _HOST_PCI_P2PDMA_H */
