@@ -22,7 +22,8 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 ENGINE_SRC := drivers/dma-buf/dma-buf-mapping.c \
 	drivers/dma-buf/dma-buf-mapping-sgt.c \
-	drivers/dma-buf/dma-buf-mapping-pal.c
+	drivers/dma-buf/dma-buf-mapping-pal.c \
+	drivers/dma-buf/dma-buf-phys-vec.c
 HOST_SRC := $(wildcard $(HOST)/lib/*.c)
 # Suites that run in both hosts, then the host-only ones.
 SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \

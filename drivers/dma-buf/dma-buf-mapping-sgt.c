@@ -255,14 +255,13 @@ dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 			   const struct dma_buf_attach_ops *importer_ops,
 			   void *importer_priv)
 {
+	bool p2p = importer_ops && importer_ops->allow_peer2peer;
 	struct dma_buf_mapping_match imp;
 
 	if (WARN_ON(!dev))
 		return ERR_PTR(-EINVAL);
-	imp = DMA_BUF_IMAPPING_SGT(dev, importer_ops &&
-					importer_ops->allow_peer2peer ?
-					DMA_SGT_IMPORTER_ACCEPTS_P2P :
-					DMA_SGT_NO_P2P);
+	imp = DMA_BUF_IMAPPING_SGT(dev, p2p ? DMA_SGT_IMPORTER_ACCEPTS_P2P :
+					      DMA_SGT_NO_P2P);
 	return dma_buf_mapping_attach(dmabuf, &imp, 1, importer_ops,
 				      importer_priv);
 }

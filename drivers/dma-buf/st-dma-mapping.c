@@ -28,7 +28,7 @@
 #ifdef KUNIT_HOST_EXPECT_WARN
 #define EXPECT_WARN(test, expr)	KUNIT_HOST_EXPECT_WARN(test, expr)
 #else
-#define EXPECT_WARN(test, expr)	do { expr; } while (0)
+#define EXPECT_WARN(test, expr)	((void)(test), (expr))
 #endif
 
 /* A marker a mock table carries, so a test can tell whose table it got. */
@@ -383,8 +383,9 @@ static struct pci_dev *test_pci_dev(struct kunit *test)
 
 	if (!pdev)
 		kunit_skip(test, "no PCI device on this machine");
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, pci_dev_put_action,
-							 pdev), 0);
+	KUNIT_ASSERT_EQ(test,
+			kunit_add_action_or_reset(test, pci_dev_put_action, pdev),
+			0);
 	return pdev;
 }
 
@@ -1612,21 +1613,19 @@ static void test_map_bad_attachment(struct kunit *test)
 	struct dma_buf_attachment *pal = attach_pal(test, &mock);
 	struct sg_table *sgt, dummy = { };
 
-	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment_unlocked(pal,
-							DMA_TO_DEVICE));
+	const enum dma_data_direction dir = DMA_TO_DEVICE;
+
+	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment_unlocked(pal, dir));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -EINVAL);
-	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment_unlocked(NULL,
-							DMA_TO_DEVICE));
+	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment_unlocked(NULL, dir));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -EINVAL);
-	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment(NULL,
-							   DMA_TO_DEVICE));
+	EXPECT_WARN(test, sgt = dma_buf_sgt_map_attachment(NULL, dir));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -EINVAL);
 	EXPECT_WARN(test, dma_buf_sgt_unmap_attachment_unlocked(pal, &dummy,
-							DMA_TO_DEVICE));
+								dir));
 	EXPECT_WARN(test, dma_buf_sgt_unmap_attachment_unlocked(NULL, &dummy,
-							DMA_TO_DEVICE));
-	EXPECT_WARN(test, dma_buf_sgt_unmap_attachment_unlocked(pal, NULL,
-							DMA_TO_DEVICE));
+								dir));
+	EXPECT_WARN(test, dma_buf_sgt_unmap_attachment_unlocked(pal, NULL, dir));
 	KUNIT_EXPECT_EQ(test, mock->map_phys_calls, 0);
 	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 0);
 	detach_put(mock, pal);

@@ -25,6 +25,7 @@ struct dma_buf_ops;
 struct dma_buf_attachment;
 struct dma_buf_attach_ops;
 struct dma_buf_mapping_type;
+struct p2pdma_provider;
 
 /**
  * struct dma_buf_mapping_exp_ops - tag for a mapping type's exporter ops
@@ -374,5 +375,14 @@ struct dma_buf_phys_list *dma_buf_pal_map_phys(struct dma_buf_attachment *attach
 void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 			    struct dma_buf_phys_list *phys);
 int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys);
+
+/* For MMIO exporters: an SGT of their physical ranges, for the importer */
+struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
+					 struct p2pdma_provider *provider,
+					 struct dma_buf_phys_vec *phys_vec,
+					 size_t nr_ranges, size_t size,
+					 enum dma_data_direction dir);
+void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		      enum dma_data_direction dir);
 
 #endif /* __LINUX_DMA_BUF_MAPPING_H */

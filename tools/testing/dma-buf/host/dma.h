@@ -3,7 +3,9 @@
  * The DMA API over a model that records every live mapping.
  *
  * A device sees memory through its struct host_dma_dev: direct-mapped with
- * an optional offset (DMA address = physical + offset).  Each map call
+ * an optional offset (DMA address = physical + offset), or behind an IOMMU
+ * domain (host/iommu.h) whose IOVAs differ from physical addresses.  Either
+ * way a mapping must fit the device's DMA mask.  Each map call
  * creates a record stamped like an allocation (hooks.h); unmapping something
  * that is not mapped, unmapping with another size or direction, or mapping
  * for a device with no DMA mask is reported as the kernel's
@@ -33,9 +35,11 @@ static inline bool valid_dma_direction(enum dma_data_direction dir)
 	       dir == DMA_FROM_DEVICE;
 }
 
+struct host_iommu_domain;
+
 struct host_dma_dev {
 	u64 offset;		/* direct mapping: dma = phys + offset */
-	unsigned int fail_map_nth; /* make the nth map call fail; 0: never */
+	struct host_iommu_domain *domain;	/* or translated by this */
 };
 
 int dma_set_mask(struct device *dev, u64 mask);
@@ -74,5 +78,13 @@ unsigned long host_dma_live(void);
 phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma);
 /* Give @dev a direct mapping with this offset (0: identity). */
 void host_dma_set_offset(struct device *dev, u64 offset);
+/* Put @dev behind @domain (NULL: back to direct mapping). */
+void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain);
+/*
+ * Make the @nth DMA map call from now on fail (1 = the next one); 0
+ * disarms.  Returns the number of map calls since the last call.
+ */
+unsigned long host_dma_fail_map_nth(unsigned long nth);
+bool host_dma_fail_map_fired(void);
 
 #endif /* _HOST_DMA_H */

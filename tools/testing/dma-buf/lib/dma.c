@@ -4,6 +4,7 @@
  * every live mapping so that misuse is caught where it happens.
  */
 #include <host/kernel.h>
+#include <host/iommu.h>
 #include "registry.h"
 
 #define BUCKETS		(1u << 14)
@@ -22,6 +23,8 @@ struct mapping {
 
 static struct mapping *table[BUCKETS];
 static unsigned long live;
+static unsigned long map_calls, fail_countdown;
+static bool fail_fired;
 
 static const char *const dir_name[] = {
 	"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
@@ -55,9 +58,9 @@ static void record(struct device *dev, enum map_kind kind, u64 key,
 /*
  * Finds and removes the mapping; a mismatch is reported as the kernel's
  * dma-debug does, and the mapping is still removed so one bug is reported
- * once.
+ * once.  False when there was no such mapping at all.
  */
-static void forget(struct device *dev, enum map_kind kind, u64 key,
+static bool forget(struct device *dev, enum map_kind kind, u64 key,
 		   size_t size, enum dma_data_direction dir, const char *func)
 {
 	struct mapping **pp, *m;
@@ -76,7 +79,7 @@ static void forget(struct device *dev, enum map_kind kind, u64 key,
 		host_warn(__FILE__, __LINE__, func,
 			  "%s: device driver tries to free DMA memory it has not allocated [address=%#llx]",
 			  dev_name(dev), (unsigned long long)key);
-		return;
+		return false;
 	}
 	if (m->size != size)
 		host_warn(__FILE__, __LINE__, func,
@@ -89,6 +92,7 @@ static void forget(struct device *dev, enum map_kind kind, u64 key,
 			  dev_name(dev), (unsigned long long)key,
 			  dir_name[m->dir], dir_name[dir]);
 	free(m);
+	return true;
 }
 
 unsigned long host_dma_live(void)
@@ -143,6 +147,43 @@ void host_dma_set_offset(struct device *dev, u64 offset)
 	dma_state(dev)->offset = offset;
 }
 
+void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain)
+{
+	dma_state(dev)->domain = domain;
+}
+
+unsigned long host_dma_fail_map_nth(unsigned long nth)
+{
+	unsigned long seen;
+
+	pthread_mutex_lock(&host_registry_lock);
+	seen = map_calls;
+	map_calls = 0;
+	fail_countdown = nth;
+	fail_fired = false;
+	pthread_mutex_unlock(&host_registry_lock);
+	return seen;
+}
+
+bool host_dma_fail_map_fired(void)
+{
+	return fail_fired;
+}
+
+static bool injected_map_failure(void)
+{
+	bool fail = false;
+
+	pthread_mutex_lock(&host_registry_lock);
+	map_calls++;
+	if (fail_countdown && !--fail_countdown) {
+		fail_fired = true;
+		fail = true;
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+	return fail;
+}
+
 int dma_set_mask(struct device *dev, u64 mask)
 {
 	if (!dev->dma_mask)
@@ -166,14 +207,35 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 	return dma_set_mask_and_coherent(dev, mask);
 }
 
-/* Translate one physical range; DMA_MAPPING_ERROR if the mask refuses it. */
+static struct host_iommu_domain *dev_domain(struct device *dev)
+{
+	return dev->dma ? dev->dma->domain : NULL;
+}
+
+/*
+ * Gives one physical range a DMA address for @dev: an IOVA below the mask,
+ * or the direct address if the mask allows it.  DMA_MAPPING_ERROR if not.
+ */
 static dma_addr_t translate(struct device *dev, phys_addr_t phys, size_t size)
 {
-	dma_addr_t dma = phys + (dev->dma ? dev->dma->offset : 0);
+	dma_addr_t dma;
 
-	if (!size || dma + size - 1 > *dev->dma_mask)
+	if (!size)
+		return DMA_MAPPING_ERROR;
+	if (dev_domain(dev))
+		return host_iommu_map(dev_domain(dev), phys, size,
+				      *dev->dma_mask);
+	dma = phys + (dev->dma ? dev->dma->offset : 0);
+	if (dma + size - 1 > *dev->dma_mask)
 		return DMA_MAPPING_ERROR;
 	return dma;
+}
+
+/* Undoes translate(); a mismatch was already reported by forget(). */
+static void untranslate(struct device *dev, dma_addr_t dma, size_t size)
+{
+	if (dev_domain(dev))
+		host_iommu_unmap(dev_domain(dev), dma, size);
 }
 
 static bool can_map(struct device *dev, enum dma_data_direction dir)
@@ -186,6 +248,8 @@ static bool can_map(struct device *dev, enum dma_data_direction dir)
 
 phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma)
 {
+	if (dev_domain(dev))
+		return host_iommu_iova_to_phys(dev_domain(dev), dma);
 	return dma - (dev->dma ? dev->dma->offset : 0);
 }
 
@@ -196,24 +260,37 @@ int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
 	int i;
 
 	(void)attrs;
-	if (!can_map(dev, dir))
+	if (!can_map(dev, dir) || injected_map_failure())
 		return 0;
 	for_each_sg(sgl, sg, nents, i) {
 		sg->dma_address = translate(dev, sg_phys(sg), sg->length);
 		if (sg->dma_address == DMA_MAPPING_ERROR)
-			return 0;
+			goto err_untranslate;
 		sg->dma_length = sg->length;
 	}
 	record(dev, MAP_SG, (uintptr_t)sgl, nents, dir);
 	return nents;
+
+err_untranslate:
+	while (i--) {
+		sg = &sgl[i];
+		untranslate(dev, sg->dma_address, sg->dma_length);
+	}
+	return 0;
 }
 
 void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 			int nents, enum dma_data_direction dir,
 			unsigned long attrs)
 {
+	struct scatterlist *sg;
+	int i;
+
 	(void)attrs;
-	forget(dev, MAP_SG, (uintptr_t)sgl, nents, dir, "dma_unmap_sg");
+	if (!forget(dev, MAP_SG, (uintptr_t)sgl, nents, dir, "dma_unmap_sg"))
+		return;
+	for_each_sg(sgl, sg, nents, i)
+		untranslate(dev, sg->dma_address, sg->dma_length);
 }
 
 int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
@@ -241,7 +318,7 @@ dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
 	dma_addr_t dma;
 
 	(void)attrs;
-	if (!can_map(dev, dir))
+	if (!can_map(dev, dir) || injected_map_failure())
 		return DMA_MAPPING_ERROR;
 	dma = translate(dev, phys_addr, size);
 	if (dma != DMA_MAPPING_ERROR)
@@ -253,7 +330,8 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 			enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;
-	forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_resource");
+	if (forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_resource"))
+		untranslate(dev, addr, size);
 }
 
 dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
@@ -268,7 +346,8 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 			  enum dma_data_direction dir, unsigned long attrs)
 {
 	(void)attrs;
-	forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_page");
+	if (forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_page"))
+		untranslate(dev, addr, size);
 }
 
 int dma_mapping_error(struct device *dev, dma_addr_t dma_addr)

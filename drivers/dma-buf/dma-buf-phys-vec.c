@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Turning MMIO ranges into an SGT for the importing device.
+ *
+ * MMIO exporters (a GPU's VRAM, a VFIO device's BARs) use this for their
+ * SGT map op.  The ranges have no struct page, so the table carries DMA
+ * addresses only.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/export.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+/*
+ * A DMA segment length is 32-bit: longer ranges are cut into segments of
+ * this size, which stays a whole number of pages.
+ */
+#define DMA_BUF_MAX_SEG		ALIGN_DOWN((size_t)UINT_MAX, PAGE_SIZE)
+
+/**
+ * struct dma_buf_mmio_sgt - an SGT built by dma_buf_phys_vec_to_sgt()
+ * @sgt: what the exporter hands out
+ * @route: how the importer reaches the MMIO
+ * @nr_mapped: ranges mapped through the DMA API (THRU_HOST_BRIDGE only)
+ * @mapped: the DMA address of each such range, to unmap it as mapped
+ *
+ * The table's entries cannot tell where one range ends and the next starts
+ * (an IOMMU may hand out adjacent IOVAs), so what dma_buf_free_sgt() must
+ * undo is kept beside it.
+ */
+struct dma_buf_mmio_sgt {
+	struct sg_table sgt;
+	enum pci_p2pdma_map_type route;
+	size_t nr_mapped;
+	struct {
+		dma_addr_t addr;
+		size_t len;
+	} mapped[] __counted_by(nr_mapped);
+};
+
+/* Entries a range needs, and the total; false when it does not add up. */
+static bool dma_buf_count_segments(const struct dma_buf_phys_vec *phys_vec,
+				   size_t nr_ranges, size_t size,
+				   unsigned int *nents)
+{
+	size_t i, total = 0, n = 0;
+
+	for (i = 0; i < nr_ranges; i++) {
+		if (!phys_vec[i].len ||
+		    check_add_overflow(total, phys_vec[i].len, &total))
+			return false;
+		n += DIV_ROUND_UP(phys_vec[i].len, DMA_BUF_MAX_SEG);
+	}
+	if (total != size || n > UINT_MAX)
+		return false;
+	*nents = n;
+	return true;
+}
+
+/* Fills the entries of one range from @sg on; returns the next entry. */
+static struct scatterlist *dma_buf_fill_range(struct scatterlist *sg,
+					      dma_addr_t addr, size_t len)
+{
+	while (len) {
+		size_t seg = min_t(size_t, len, DMA_BUF_MAX_SEG);
+
+		sg_dma_address(sg) = addr;
+		sg_dma_len(sg) = seg;
+		addr += seg;
+		len -= seg;
+		sg = sg_next(sg);
+	}
+	return sg;
+}
+
+static void dma_buf_unmap_ranges(struct device *dev,
+				 struct dma_buf_mmio_sgt *mmio, size_t count,
+				 enum dma_data_direction dir)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		dma_unmap_resource(dev, mmio->mapped[i].addr,
+				   mmio->mapped[i].len, dir,
+				   DMA_ATTR_SKIP_CPU_SYNC);
+}
+
+/**
+ * dma_buf_phys_vec_to_sgt - an SGT of MMIO ranges for an attachment
+ * @attach: the SGT attachment being mapped; its dma_buf_sgt_dma_device()
+ *	is the importing device
+ * @provider: the P2P provider (one per BAR) that owns the ranges
+ * @phys_vec: the ranges, CPU physical addresses
+ * @nr_ranges: number of entries in @phys_vec
+ * @size: their total length, which must match
+ * @dir: the direction of the DMA
+ *
+ * Decides how the importing device reaches @provider's MMIO: through a
+ * shared PCI switch (the DMA address is the bus address, physical plus
+ * @provider's bus offset; nothing is mapped), or through the host bridge
+ * (each range is mapped with dma_map_resource(), which also programs an
+ * IOMMU if the device has one).  Ranges longer than a DMA segment can hold
+ * are split, the address advancing by each entry's length.  The table has
+ * no pages: only its DMA addresses may be used.  Called from an exporter's
+ * map_dma_buf, with the reservation lock held.
+ *
+ * Return: the table, to be freed with dma_buf_free_sgt(); or an ERR_PTR:
+ * -EINVAL when the attachment is not SGT, the ranges are empty or do not
+ * add up to @size, or the device cannot reach the provider at all;
+ * -ENOMEM when memory or a DMA mapping could not be had.
+ */
+struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
+					 struct p2pdma_provider *provider,
+					 struct dma_buf_phys_vec *phys_vec,
+					 size_t nr_ranges, size_t size,
+					 enum dma_data_direction dir)
+{
+	struct device *dev = dma_buf_sgt_dma_device(attach);
+	enum pci_p2pdma_map_type route;
+	struct dma_buf_mmio_sgt *mmio;
+	struct scatterlist *sg;
+	unsigned int nents;
+	size_t i, nr_mapped;
+	int ret;
+
+	if (WARN_ON(!dev || !provider || !phys_vec || !nr_ranges))
+		return ERR_PTR(-EINVAL);
+	dma_resv_assert_held(attach->dmabuf->resv);
+	if (WARN_ON(!dma_buf_count_segments(phys_vec, nr_ranges, size,
+					    &nents)))
+		return ERR_PTR(-EINVAL);
+
+	route = pci_p2pdma_map_type(provider, dev);
+	if (route != PCI_P2PDMA_MAP_BUS_ADDR &&
+	    route != PCI_P2PDMA_MAP_THRU_HOST_BRIDGE)
+		return ERR_PTR(-EINVAL);
+
+	/* Only what goes through the DMA API has anything to undo. */
+	nr_mapped = route == PCI_P2PDMA_MAP_BUS_ADDR ? 0 : nr_ranges;
+	mmio = kvzalloc(struct_size(mmio, mapped, nr_mapped), GFP_KERNEL);
+	if (!mmio)
+		return ERR_PTR(-ENOMEM);
+	mmio->route = route;
+	ret = sg_alloc_table(&mmio->sgt, nents, GFP_KERNEL);
+	if (ret)
+		goto err_free_mmio;
+
+	sg = mmio->sgt.sgl;
+	for (i = 0; i < nr_ranges; i++) {
+		dma_addr_t addr;
+
+		if (route == PCI_P2PDMA_MAP_BUS_ADDR) {
+			addr = phys_vec[i].paddr + provider->bus_offset;
+		} else {
+			addr = dma_map_resource(dev, phys_vec[i].paddr,
+						phys_vec[i].len, dir,
+						DMA_ATTR_SKIP_CPU_SYNC);
+			if (dma_mapping_error(dev, addr)) {
+				ret = -ENOMEM;
+				goto err_unmap_ranges;
+			}
+			/* Count first: @mapped is __counted_by(nr_mapped). */
+			mmio->nr_mapped = i + 1;
+			mmio->mapped[i].addr = addr;
+			mmio->mapped[i].len = phys_vec[i].len;
+		}
+		sg = dma_buf_fill_range(sg, addr, phys_vec[i].len);
+	}
+	return &mmio->sgt;
+
+err_unmap_ranges:
+	dma_buf_unmap_ranges(dev, mmio, mmio->nr_mapped, dir);
+	sg_free_table(&mmio->sgt);
+err_free_mmio:
+	kvfree(mmio);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_phys_vec_to_sgt, DMA_BUF);
+
+/**
+ * dma_buf_free_sgt - free a table from dma_buf_phys_vec_to_sgt()
+ * @attach: the attachment it was built for
+ * @sgt: the table
+ * @dir: the direction it was built with
+ *
+ * Unmaps what was mapped through the host bridge and frees the table.
+ * Called from an exporter's unmap_dma_buf, with the reservation lock held.
+ */
+void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		      enum dma_data_direction dir)
+{
+	struct dma_buf_mmio_sgt *mmio = container_of(sgt, struct dma_buf_mmio_sgt,
+						     sgt);
+	struct device *dev = dma_buf_sgt_dma_device(attach);
+
+	if (WARN_ON(!dev))
+		return;
+	dma_resv_assert_held(attach->dmabuf->resv);
+	dma_buf_unmap_ranges(dev, mmio, mmio->nr_mapped, dir);
+	sg_free_table(&mmio->sgt);
+	kvfree(mmio);
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_free_sgt, DMA_BUF);
