@@ -31,6 +31,12 @@ typedef unsigned int gfp_t;
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
+#define SZ_4K		0x00001000
+#define SZ_64K		0x00010000
+#define SZ_1M		0x00100000
+#define SZ_2M		0x00200000
+#define SZ_1G		0x40000000
+
 #define BIT(n)		(1UL << (n))
 #define BIT_ULL(n)	(1ULL << (n))
 #define DMA_BIT_MASK(n)	(((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
