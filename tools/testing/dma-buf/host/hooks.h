@@ -40,4 +40,14 @@ bool host_fail_alloc_fired(void);
 /* Where WARN() and friends print; the KUnit layer indents it. */
 void host_set_log_prefix(const char *prefix);
 
+/*
+ * Collect every line host_log() prints (WARN splats and dev_warn() lines
+ * included) from host_log_capture_begin() on, so a test can assert the exact
+ * kernel log of a call.  The lines are still printed.  Captures do not nest.
+ * host_log_capture_end() returns the lines, each ending in one '\n' ("" for
+ * none), as one string in libc memory: free() it.
+ */
+void host_log_capture_begin(void);
+char *host_log_capture_end(void);
+
 #endif /* _HOST_HOOKS_H */

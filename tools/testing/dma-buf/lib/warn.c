@@ -33,8 +33,84 @@ void host_set_log_prefix(const char *prefix)
 	log_prefix = prefix;
 }
 
+/*
+ * The log capture (hooks.h).  libc memory: what a test captured is its own
+ * business, not an allocation the leak checker should see.
+ */
+static pthread_mutex_t capture_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool capturing;
+static char *capture_buf;
+static size_t capture_len;
+
+void host_log_capture_begin(void)
+{
+	pthread_mutex_lock(&capture_lock);
+	if (capturing) {
+		pthread_mutex_unlock(&capture_lock);
+		host_bug(__FILE__, __LINE__, "log capture: nested begin");
+	}
+	capturing = true;
+	capture_buf = NULL;
+	capture_len = 0;
+	pthread_mutex_unlock(&capture_lock);
+}
+
+char *host_log_capture_end(void)
+{
+	char *lines;
+
+	pthread_mutex_lock(&capture_lock);
+	if (!capturing) {
+		pthread_mutex_unlock(&capture_lock);
+		host_bug(__FILE__, __LINE__, "log capture: end without begin");
+	}
+	capturing = false;
+	lines = capture_buf ? capture_buf : strdup("");
+	capture_buf = NULL;
+	pthread_mutex_unlock(&capture_lock);
+	if (!lines)
+		host_bug(__FILE__, __LINE__, "log capture: out of memory");
+	return lines;
+}
+
+/* One host_log() call is one line, whether or not it ended in '\n'. */
+static void capture_line(const char *fmt, va_list ap)
+{
+	char *msg, *grown;
+	va_list aq;
+	int len;
+
+	va_copy(aq, ap);
+	len = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	msg = len < 0 ? NULL : malloc(len + 1);
+	if (!msg)
+		host_bug(__FILE__, __LINE__, "log capture: out of memory");
+	vsnprintf(msg, len + 1, fmt, ap);
+	while (len && msg[len - 1] == '\n')
+		len--;
+	pthread_mutex_lock(&capture_lock);
+	if (capturing) {
+		grown = realloc(capture_buf, capture_len + len + 2);
+		if (!grown)
+			host_bug(__FILE__, __LINE__, "log capture: out of memory");
+		memcpy(grown + capture_len, msg, len);
+		capture_len += len;
+		grown[capture_len++] = '\n';
+		grown[capture_len] = '\0';
+		capture_buf = grown;
+	}
+	pthread_mutex_unlock(&capture_lock);
+	free(msg);
+}
+
 static void vlog(const char *fmt, va_list ap)
 {
+	va_list aq;
+
+	va_copy(aq, ap);
+	capture_line(fmt, aq);
+	va_end(aq);
 	flockfile(stdout);
 	fputs(log_prefix, stdout);
 	vprintf(fmt, ap);
