@@ -30,6 +30,9 @@ struct p2pdma_provider {
 	u64 bus_offset;
 };
 
+int pcim_p2pdma_init(struct pci_dev *pdev);
+struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar);
+
 int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
 			     int num_clients, bool verbose);
 
@@ -41,8 +44,9 @@ static inline int pci_p2pdma_distance(struct pci_dev *provider,
 
 /*
  * How @dev reaches @provider's MMIO: the cached answer for the pair, or
- * computed (verbosely) and cached.  NOT_SUPPORTED for a NULL provider or a
- * client that is not a PCI device.
+ * computed (verbosely) and cached.  NOT_SUPPORTED for a NULL provider, an
+ * owner without P2P DMA state (no pcim_p2pdma_init()) or a client that is
+ * not itself a PCI device (unlike the distance, no parent is looked for).
  */
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);

@@ -1,52 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PCI devices and a first model of pci_p2pdma_distance_many(): a common
- * upstream bridge gives the sum of the steps to it, anything else is
- * refused with the kernel's warning.  (ACS, the host bridge whitelist and
- * the cache are not modelled yet.)
+ * PCI devices as the kernel API sees them: lifetime, lookup, the host
+ * bridge of a bus, bus addresses of BARs and the config registers the
+ * models read.  Topologies are built in pci-topology.c, the P2P DMA rules
+ * live in pci-p2pdma.c.
  */
 #include <host/kernel.h>
 
 const struct bus_type pci_bus_type = { .name = "pci" };
 
+/* Every live PCI device in creation order, as pci_get_device() walks them. */
 static LIST_HEAD(pci_devices);
 static pthread_mutex_t pci_list_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void pci_release(struct device *dev)
+void host_pci_list_add(struct pci_dev *pdev)
 {
-	struct pci_dev *pdev = to_pci_dev(dev);
-
-	pthread_mutex_lock(&pci_list_lock);
-	list_del(&pdev->host_node);
-	pthread_mutex_unlock(&pci_list_lock);
-	if (pdev->upstream)
-		pci_dev_put(pdev->upstream);
-	host_device_release_dma(dev);
-	free(pdev);
-}
-
-/* Topology is model state (libc memory): it outlives the cases using it. */
-struct pci_dev *host_pci_dev_create(const char *name, struct pci_dev *upstream,
-				    u16 vendor, u16 device)
-{
-	struct pci_dev *pdev = calloc(1, sizeof(*pdev));
-
-	if (!pdev)
-		host_bug(__FILE__, __LINE__, "PCI model: out of memory");
-	host_device_init(&pdev->dev, name, &pci_bus_type, pci_release);
-	pdev->upstream = upstream ? pci_dev_get(upstream) : NULL;
-	pdev->dev.parent = upstream ? &upstream->dev : NULL;
-	pdev->vendor = vendor;
-	pdev->device = device;
 	pthread_mutex_lock(&pci_list_lock);
 	list_add_tail(&pdev->host_node, &pci_devices);
 	pthread_mutex_unlock(&pci_list_lock);
-	return pdev;
 }
 
-void host_pci_dev_destroy(struct pci_dev *pdev)
+/* Removed devices are no longer found, even while references remain. */
+void host_pci_list_del(struct pci_dev *pdev)
 {
-	pci_dev_put(pdev);
+	pthread_mutex_lock(&pci_list_lock);
+	list_del_init(&pdev->host_node);
+	pthread_mutex_unlock(&pci_list_lock);
 }
 
 struct pci_dev *pci_dev_get(struct pci_dev *pdev)
@@ -67,7 +46,14 @@ static bool id_matches(unsigned int want, u16 have)
 	return want == (unsigned int)PCI_ANY_ID || want == have;
 }
 
-/* The next matching device after @from (whose reference is dropped). */
+/**
+ * pci_get_device - the next PCI device with the given IDs
+ * @vendor: vendor ID or %PCI_ANY_ID
+ * @device: device ID or %PCI_ANY_ID
+ * @from: the previous match, whose reference is dropped; NULL to start
+ *
+ * Return: the device with a reference held, or NULL when there is no more.
+ */
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 			       struct pci_dev *from)
 {
@@ -75,7 +61,8 @@ struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 	struct pci_dev *found = NULL;
 
 	pthread_mutex_lock(&pci_list_lock);
-	pos = from ? from->host_node.next : pci_devices.next;
+	pos = from && !list_empty(&from->host_node) ? from->host_node.next :
+						      pci_devices.next;
 	for (; pos != &pci_devices; pos = pos->next) {
 		struct pci_dev *pdev = list_entry(pos, struct pci_dev,
 						  host_node);
@@ -91,72 +78,62 @@ struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
 	return found;
 }
 
-static struct pci_dev *up(struct pci_dev *pdev)
+/**
+ * pci_find_host_bridge - the host bridge above a bus
+ * @bus: any bus
+ *
+ * Return: the host bridge of @bus's root bus.
+ */
+struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus)
 {
-	if (pdev->is_virtfn)
-		pdev = pdev->physfn;
-	return pdev->upstream;
+	while (bus->parent)
+		bus = bus->parent;
+	return bus->host_bridge;
 }
 
-static int distance(struct pci_dev *provider, struct pci_dev *client)
+/**
+ * pci_bus_address - the PCI bus address of a BAR
+ * @pdev: the device
+ * @bar: the BAR
+ *
+ * The host gives each host bridge one window offset, so this is the BAR's
+ * CPU physical start plus its host bridge's offset.
+ *
+ * Return: the bus address of the start of @bar.
+ */
+pci_bus_addr_t pci_bus_address(struct pci_dev *pdev, int bar)
 {
-	struct pci_dev *a, *b;
-	int dist_a = 0, dist_b;
+	struct pci_host_bridge *host = pci_find_host_bridge(pdev->bus);
 
-	for (a = provider; a; a = up(a), dist_a++)
-		for (b = client, dist_b = 0; b; b = up(b), dist_b++)
-			if (a == b)
-				return dist_a + dist_b;
-	return -1;
+	return pci_resource_start(pdev, bar) + host->host_bus_offset;
 }
 
-static struct pci_dev *find_parent_pci_dev(struct device *dev)
+/**
+ * pci_read_config_word - read a 16-bit config register
+ * @pdev: the device
+ * @where: the register's offset
+ * @val: where the value goes; all ones when the register is not modelled
+ *
+ * The host models the IDs and the ACS capability's registers, which is all
+ * the P2P code reads.
+ *
+ * Return: %PCIBIOS_SUCCESSFUL, or %PCIBIOS_BAD_REGISTER_NUMBER for a
+ * register the host does not model.
+ */
+int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val)
 {
-	for (; dev; dev = dev->parent)
-		if (dev_is_pci(dev))
-			return to_pci_dev(dev);
-	return NULL;
-}
-
-int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
-			     int num_clients, bool verbose)
-{
-	int i, total = 0, d;
-	bool bad = false;
-
-	if (num_clients == 0)
-		return -1;
-	for (i = 0; i < num_clients; i++) {
-		struct pci_dev *client = find_parent_pci_dev(clients[i]);
-
-		if (!client) {
-			if (verbose)
-				dev_warn(clients[i],
-					 "cannot be used for peer-to-peer DMA as it is not a PCI device\n");
-			return -1;
-		}
-		d = distance(provider, client);
-		if (d < 0) {
-			if (verbose)
-				dev_warn(&client->dev,
-					 "cannot be used for peer-to-peer DMA as the client and provider (%s) do not share an upstream bridge or whitelisted host bridge\n",
-					 pci_name(provider));
-			bad = true;
-			if (!verbose)
-				break;
-			continue;
-		}
-		total += d;
+	if (where == PCI_VENDOR_ID) {
+		*val = pdev->vendor;
+	} else if (where == PCI_DEVICE_ID) {
+		*val = pdev->device;
+	} else if (pdev->acs_cap && where == pdev->acs_cap + PCI_ACS_CAP) {
+		/* SV, TB, RR, CR, UF, EC, DT: a full-featured port */
+		*val = 0x007f;
+	} else if (pdev->acs_cap && where == pdev->acs_cap + PCI_ACS_CTRL) {
+		*val = pdev->host_acs_ctrl;
+	} else {
+		*val = 0xffff;
+		return PCIBIOS_BAD_REGISTER_NUMBER;
 	}
-	return bad ? -1 : total;
-}
-
-/* First model: a common upstream bridge is BUS_ADDR, anything else refused. */
-enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
-					     struct device *dev)
-{
-	if (!provider || !dev_is_pci(provider->owner) || !dev_is_pci(dev))
-		return PCI_P2PDMA_MAP_NOT_SUPPORTED;
-	return distance(to_pci_dev(provider->owner), to_pci_dev(dev)) < 0 ?
-	       PCI_P2PDMA_MAP_NOT_SUPPORTED : PCI_P2PDMA_MAP_BUS_ADDR;
+	return PCIBIOS_SUCCESSFUL;
 }

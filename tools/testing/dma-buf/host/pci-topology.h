@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building PCI topologies in the host, as firmware and Linux's enumeration
+ * would present them.  A ten-device topology is about ten lines:
+ *
+ *	topo = host_pci_topo_create(1);
+ *	hb = host_pci_host_bridge(topo, 0x8086, 0x2030);
+ *	rp = host_pci_root_port(hb, 0x8086, 0x2032);
+ *	usp = host_pci_switch_up(rp);
+ *	dsp0 = host_pci_switch_down(usp);
+ *	dsp1 = host_pci_switch_down(usp);
+ *	a = host_pci_endpoint(dsp0, 0x10de, 0x2330);
+ *	b = host_pci_endpoint(dsp1, 0x15b3, 0x101d);
+ *	host_pci_set_acs(dsp1, PCI_ACS_RR);
+ *	...
+ *	host_pci_topo_destroy(topo);
+ *
+ * Placement: a root bus keeps slot 0 for the host bridge's own device and
+ * gives the others slots 1, 2, ... in creation order; any other bus gives
+ * slots 0, 1, ...; host_pci_function() adds the next function of a slot and
+ * host_pci_vf() places virtual function n at the PF's devfn + 0x80 + n (a
+ * First VF Offset of 128 and a VF Stride of 1).  Bus numbers are assigned
+ * depth-first in devfn order as Linux's scan assigns them, host bridge after
+ * host bridge, and renumbered on every addition, so names ("0001:03:00.0")
+ * are final once the topology is built.
+ *
+ * Topology memory is model state (libc memory, not the tracked allocator):
+ * a topology outlives the cases that use it as hardware outlives drivers.
+ * Every helper stops the program (host_bug()) on misuse or exhaustion.
+ */
+#ifndef _HOST_PCI_TOPOLOGY_H
+#define _HOST_PCI_TOPOLOGY_H
+
+#include "types.h"
+#include "pci-p2pdma.h"
+
+struct host_pci_topo;
+struct pci_host_bridge;
+struct pci_dev;
+
+/* A PCI domain (segment) @domain; no two live topologies may share one. */
+struct host_pci_topo *host_pci_topo_create(int domain);
+/* Removes every device (freed at its last pci_dev_put()) and every bus. */
+void host_pci_topo_destroy(struct host_pci_topo *topo);
+/* The topology lib/machine.c boots with, in domain 0. */
+struct host_pci_topo *host_pci_machine(void);
+
+/*
+ * A host bridge with a new root bus.  A non-zero @vendor puts its device,
+ * @vendor:@device, at 00.0 of the root bus (conventional PCI, as the
+ * host bridges p2pdma.c's whitelist lists); 0 leaves slot 0 empty, so the
+ * first device on the root bus is whatever is added next (as on Skylake).
+ */
+struct pci_host_bridge *host_pci_host_bridge(struct host_pci_topo *topo,
+					     u16 vendor, u16 device);
+/* Bus address = CPU physical address + @offset below @hb. */
+void host_pci_set_bus_offset(struct pci_host_bridge *hb, u64 offset);
+
+/* A PCIe root port on @hb's root bus, with its secondary bus. */
+struct pci_dev *host_pci_root_port(struct pci_host_bridge *hb,
+				   u16 vendor, u16 device);
+/* A root complex integrated endpoint on @hb's root bus (also: a VM's device). */
+struct pci_dev *host_pci_rc_endpoint(struct pci_host_bridge *hb,
+				     u16 vendor, u16 device);
+/* A switch upstream port below @port (a root or downstream port). */
+struct pci_dev *host_pci_switch_up(struct pci_dev *port);
+/* A downstream port of the switch whose upstream port is @usp. */
+struct pci_dev *host_pci_switch_down(struct pci_dev *usp);
+/* A PCIe endpoint below @port (a root or downstream port). */
+struct pci_dev *host_pci_endpoint(struct pci_dev *port, u16 vendor, u16 device);
+/* The next function of @pdev's device, making it multi-function. */
+struct pci_dev *host_pci_function(struct pci_dev *pdev, u16 vendor,
+				  u16 device);
+/* The next virtual function of the physical function @pf. */
+struct pci_dev *host_pci_vf(struct pci_dev *pf);
+
+/*
+ * Give @pdev an ACS capability whose control register holds @ctrl
+ * (%PCI_ACS_RR and friends; 0 is a capability with nothing enabled).
+ */
+void host_pci_set_acs(struct pci_dev *pdev, u16 ctrl);
+/* Take @pdev's ACS capability away. */
+void host_pci_clear_acs(struct pci_dev *pdev);
+/* A memory BAR at CPU physical address @start; @len 0 clears the BAR. */
+void host_pci_set_bar(struct pci_dev *pdev, int bar, phys_addr_t start,
+		      resource_size_t len);
+
+/*
+ * The CPU: is it an AMD of family 0x17 (Zen) or later, which 6.12 trusts
+ * for P2P through the host bridge?  Returns the previous setting.
+ */
+bool host_cpu_set_amd_zen(bool zen);
+bool host_cpu_is_amd_zen(void);
+
+/*
+ * 6.12's static calc_map_type_and_dist(), for tests that need the distance
+ * of a pair the map type refuses.  Caches like the kernel does.
+ */
+enum pci_p2pdma_map_type host_pci_p2pdma_calc(struct pci_dev *provider,
+					      struct pci_dev *client,
+					      int *dist, bool verbose);
+
+/* Between lib/pci*.c: the device list, and dropping the P2P DMA state. */
+void host_pci_list_add(struct pci_dev *pdev);
+void host_pci_list_del(struct pci_dev *pdev);
+void host_pci_p2pdma_release(struct pci_dev *pdev);
+
+#endif /* _HOST_PCI_TOPOLOGY_H */
