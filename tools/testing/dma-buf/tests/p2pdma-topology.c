@@ -1,0 +1,1269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The host's P2P DMA answers against PCI topologies: every case of the
+ * shared spec's p2pdma.md table (rows 1 to 21, named by their number) and
+ * the corners it leaves out, each asserting the map type, the distance and
+ * the exact kernel log, as Linux 6.12's drivers/pci/p2pdma.c gives them.
+ *
+ * For each row the topology is built in PCI domain 1, then:
+ *  A. one verbose PCI client: pci_p2pdma_map_type() on a fresh cache
+ *     computes verbosely, so it logs what the distance logs;
+ *  B. pci_p2pdma_distance_many(): the distance and the log;
+ *  C. pci_p2pdma_map_type() again: the answer B cached, silently;
+ *  D. the first client's map type and distance, not verbose (which is not
+ *     quite silent in 6.12, see the rows "not verbose");
+ *  E. for row 21, a change to the topology and the questions again.
+ *
+ * Host only: the kernel cannot rebuild its PCI topology per case.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/sizes.h>
+#include <host/hooks.h>
+#include <host/pci-topology.h>
+
+#define P2P_DOMAIN	1
+#define MAX_CLIENTS	3
+
+/* Root devices of host bridges */
+#define ROOT_Q35	0x29c0	/* not listed */
+#define ROOT_SKX	0x2030	/* listed, across host bridges too */
+#define ROOT_SNB	0x3c00	/* listed, one host bridge only */
+#define INTEL		0x8086
+
+/* The kernel's lines, as the client (or the root) device prints them. */
+#define ACS_LINES(client, provider, list)				\
+	"pci " client ": ACS redirect is set between the client and provider (" provider ")\n" \
+	"pci " client ": to disable ACS redirect for this path, add the kernel parameter: pci=disable_acs_redir=" list "\n"
+#define NOT_SHARED(client, provider)					\
+	"pci " client ": cannot be used for peer-to-peer DMA as the client and provider (" provider ") do not share an upstream bridge or whitelisted host bridge\n"
+#define NOT_LISTED(root, id)						\
+	"pci " root ": Host bridge not in P2PDMA whitelist: " id "\n"
+#define NOT_PCI(name)							\
+	name ": cannot be used for peer-to-peer DMA as it is not a PCI device\n"
+
+/* The q35-like host bridge device of most rows */
+#define Q35_ROOT	"0001:00:00.0"
+
+struct p2p_ctx {
+	struct kunit *test;
+	struct host_pci_topo *topo;
+	struct pci_dev *provider;
+	struct device *clients[MAX_CLIENTS];
+	int nr_clients;
+	struct pci_dev *changed;	/* what a row's change() acts on */
+};
+
+struct p2p_case {
+	const char *desc;
+	void (*build)(struct p2p_ctx *ctx);
+	bool zen;
+	bool quiet;		/* verbose = false */
+	bool no_p2pdma;		/* the provider never had pcim_p2pdma_init() */
+	/* pci_p2pdma_distance_many() */
+	int distance;
+	const char *log;
+	/* the first client's map type (UNKNOWN: not asked) and distance */
+	enum pci_p2pdma_map_type map;
+	int dist;
+	const char *quiet_log;
+	/* row 21: after change(), the same questions */
+	void (*change)(struct p2p_ctx *ctx);
+	enum pci_p2pdma_map_type stale_map;
+	int distance_after;
+	const char *log_after;
+	enum pci_p2pdma_map_type map_after;
+};
+
+static void pair(struct p2p_ctx *ctx, struct pci_dev *provider,
+		 struct pci_dev *client)
+{
+	ctx->provider = provider;
+	ctx->clients[0] = &client->dev;
+	ctx->nr_clients = 1;
+}
+
+/* ---- Topologies ---------------------------------------------------- */
+
+struct one_switch {
+	struct pci_dev *rp, *usp, *dsp0, *dsp1, *a, *b;
+};
+
+/*
+ * Row 5's:  00:00.0 host (@root)
+ *           00:01.0 RP1 - 01:00.0 USP - 02:00.0 DSP0 - 03:00.0 EP_A
+ *                                     - 02:01.0 DSP1 - 04:00.0 EP_B
+ */
+static void build_switch(struct p2p_ctx *ctx, u16 root, struct one_switch *s)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  root);
+
+	s->rp = host_pci_root_port(hb, INTEL, 0x2032);
+	s->usp = host_pci_switch_up(s->rp);
+	s->dsp0 = host_pci_switch_down(s->usp);
+	s->dsp1 = host_pci_switch_down(s->usp);
+	s->a = host_pci_endpoint(s->dsp0, 0x10de, 0x2330);
+	s->b = host_pci_endpoint(s->dsp1, 0x15b3, 0x101d);
+	pair(ctx, s->a, s->b);
+}
+
+static void row5(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	ctx->changed = s.dsp1;
+}
+
+static void row5_rp1_acs(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	host_pci_set_acs(s.rp, PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC);
+}
+
+static void row5_usp_acs(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	host_pci_set_acs(s.usp, PCI_ACS_RR);
+}
+
+/* Source validation, translation blocking, upstream forwarding, direct. */
+static void row5_other_acs_bits(struct p2p_ctx *ctx)
+{
+	const u16 harmless = PCI_ACS_SV | PCI_ACS_TB | PCI_ACS_UF | PCI_ACS_DT;
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	host_pci_set_acs(s.a, harmless);
+	host_pci_set_acs(s.dsp0, harmless);
+	host_pci_set_acs(s.usp, harmless);
+	host_pci_set_acs(s.dsp1, harmless);
+	host_pci_set_acs(s.b, harmless);
+}
+
+static void row6_root(struct p2p_ctx *ctx, u16 root)
+{
+	struct one_switch s;
+
+	build_switch(ctx, root, &s);
+	host_pci_set_acs(s.dsp1, PCI_ACS_RR);
+}
+
+static void row6(struct p2p_ctx *ctx)
+{
+	row6_root(ctx, ROOT_Q35);
+}
+
+static void row6_listed(struct p2p_ctx *ctx)
+{
+	row6_root(ctx, ROOT_SKX);
+}
+
+static void row6_listed_same_host(struct p2p_ctx *ctx)
+{
+	row6_root(ctx, ROOT_SNB);
+}
+
+static void row7(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	host_pci_set_acs(s.dsp1, PCI_ACS_EC);
+	host_pci_set_acs(s.dsp0, PCI_ACS_CR);
+}
+
+/* The VF of EP_A (03:10.0) provides; EP_B is the client. */
+static void row_vf_behind_switch(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	host_pci_set_acs(s.dsp0, PCI_ACS_RR);
+	/* the PF is not on a VF's path: its ACS does not count */
+	host_pci_set_acs(s.a, PCI_ACS_RR);
+	pair(ctx, host_pci_vf(s.a), s.b);
+}
+
+/* 00:00.0 host, 00:01.0 RP1 - 01:00.0 EP (provider) */
+static struct pci_dev *build_rp_ep(struct p2p_ctx *ctx, u16 root,
+				   struct pci_dev **rp)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  root);
+
+	*rp = host_pci_root_port(hb, INTEL, 0x2032);
+	return host_pci_endpoint(*rp, 0x10de, 0x2330);
+}
+
+static void row1(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *ep = build_rp_ep(ctx, ROOT_Q35, &rp);
+
+	/* not looked at: the walk meets the client before reaching RP1 */
+	host_pci_set_acs(rp, PCI_ACS_RR);
+	pair(ctx, ep, ep);
+}
+
+static void row1b(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *ep = build_rp_ep(ctx, ROOT_Q35, &rp);
+
+	host_pci_set_acs(ep, PCI_ACS_RR);
+	pair(ctx, ep, ep);
+}
+
+/* 01:00.0 and 01:00.1 below RP1 00:01.0 */
+static void build_two_functions(struct p2p_ctx *ctx, u16 root,
+				struct pci_dev **rp, struct pci_dev **f0,
+				struct pci_dev **f1)
+{
+	*f0 = build_rp_ep(ctx, root, rp);
+	*f1 = host_pci_function(*f0, 0x10de, 0x22e8);
+	pair(ctx, *f0, *f1);
+}
+
+static void row2(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *f0, *f1;
+
+	build_two_functions(ctx, ROOT_Q35, &rp, &f0, &f1);
+}
+
+static void row2b(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *f0, *f1;
+
+	build_two_functions(ctx, ROOT_SKX, &rp, &f0, &f1);
+	host_pci_set_acs(rp, PCI_ACS_RR);
+}
+
+static void row2_acs_everywhere(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *f0, *f1;
+
+	build_two_functions(ctx, ROOT_Q35, &rp, &f0, &f1);
+	host_pci_set_acs(f1, PCI_ACS_RR);
+	host_pci_set_acs(rp, PCI_ACS_RR);
+	host_pci_set_acs(f0, PCI_ACS_RR);
+}
+
+/* PF 01:00.0 and its VFs 01:10.0, 01:10.1 below RP1 */
+static void row3(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
+
+	pair(ctx, pf, host_pci_vf(pf));
+}
+
+static void row3_pf_acs(struct p2p_ctx *ctx)
+{
+	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
+
+	host_pci_set_acs(pf, PCI_ACS_RR);
+	pair(ctx, pf, host_pci_vf(pf));
+}
+
+static void row4_pf_acs(struct p2p_ctx *ctx, bool acs)
+{
+	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
+	struct pci_dev *vf0 = host_pci_vf(pf);
+
+	if (acs)
+		host_pci_set_acs(pf, PCI_ACS_RR);
+	pair(ctx, vf0, host_pci_vf(pf));
+}
+
+static void row4(struct p2p_ctx *ctx)
+{
+	row4_pf_acs(ctx, false);
+}
+
+static void row4_pf_acs_set(struct p2p_ctx *ctx)
+{
+	row4_pf_acs(ctx, true);
+}
+
+/*
+ * 00:01.0 RP1 - 01:00.0 USP - 02:00.0 DSP - 03:00.0 USP0 - 04:00.0 DSP0 - 05:00.0 EP_0
+ *                           - 02:01.0 DSP - 06:00.0 USP1 - 07:00.0 DSP1 - 08:00.0 EP_1
+ */
+static void row8(struct p2p_ctx *ctx)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  ROOT_Q35);
+	struct pci_dev *top = host_pci_switch_up(host_pci_root_port(hb, INTEL,
+								   0x2032));
+	struct pci_dev *t0 = host_pci_switch_down(top);
+	struct pci_dev *t1 = host_pci_switch_down(top);
+	struct pci_dev *l0 = host_pci_switch_down(host_pci_switch_up(t0));
+	struct pci_dev *l1 = host_pci_switch_down(host_pci_switch_up(t1));
+
+	struct pci_dev *a = host_pci_endpoint(l0, 0x10de, 0x2330);
+
+	pair(ctx, a, host_pci_endpoint(l1, 0x15b3, 0x101d));
+}
+
+/* 00:01.0 RP1 - 01:00.0 EP_A, 00:02.0 RP2 - 02:00.0 EP_B; @vendor 0: no 00.0 */
+static void build_two_rps(struct p2p_ctx *ctx, u16 vendor, u16 root)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, vendor,
+							  root);
+	struct pci_dev *rp1 = host_pci_root_port(hb, INTEL, 0x2032);
+	struct pci_dev *rp2 = host_pci_root_port(hb, INTEL, 0x2033);
+
+	struct pci_dev *a = host_pci_endpoint(rp1, 0x10de, 0x2330);
+
+	pair(ctx, a, host_pci_endpoint(rp2, 0x15b3, 0x101d));
+}
+
+static void row9(struct p2p_ctx *ctx)
+{
+	build_two_rps(ctx, INTEL, ROOT_Q35);
+}
+
+static void row10(struct p2p_ctx *ctx)
+{
+	build_two_rps(ctx, INTEL, ROOT_SKX);
+}
+
+static void row11(struct p2p_ctx *ctx)
+{
+	build_two_rps(ctx, INTEL, ROOT_SNB);
+}
+
+static void row11_2f01(struct p2p_ctx *ctx)
+{
+	build_two_rps(ctx, INTEL, 0x2f01);
+}
+
+/*
+ * Two host bridges, each with a 00.0 root and a root port:
+ * 00:01.0 RP - 01:00.0 EP_A;  02:01.0 RP - 03:00.0 EP_B
+ */
+static void build_two_hosts(struct p2p_ctx *ctx, u16 root_a, u16 root_b)
+{
+	struct pci_host_bridge *hb_a = host_pci_host_bridge(ctx->topo, INTEL,
+							    root_a);
+	struct pci_host_bridge *hb_b = host_pci_host_bridge(ctx->topo, INTEL,
+							    root_b);
+	struct pci_dev *rp_a = host_pci_root_port(hb_a, INTEL, 0x2032);
+	struct pci_dev *rp_b = host_pci_root_port(hb_b, INTEL, 0x2032);
+
+	struct pci_dev *a = host_pci_endpoint(rp_a, 0x10de, 0x2330);
+
+	pair(ctx, a, host_pci_endpoint(rp_b, 0x15b3, 0x101d));
+}
+
+static void row11_two_hosts(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, ROOT_SNB, ROOT_SNB);
+}
+
+static void row12(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, ROOT_SKX, ROOT_SKX);
+}
+
+static void row12_mixed_entries(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, 0x2020, 0x09a2);
+}
+
+static void row12_second_unlisted(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, ROOT_SKX, ROOT_Q35);
+}
+
+static void row12_first_unlisted(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, ROOT_Q35, ROOT_SKX);
+}
+
+static void row13(struct p2p_ctx *ctx)
+{
+	build_two_hosts(ctx, ROOT_Q35, ROOT_Q35);
+}
+
+/* A VM: 00:00.0 host, devices at 00:01.0 and 00:02.0 */
+static void build_vm(struct p2p_ctx *ctx, u16 root)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  root);
+
+	struct pci_dev *a = host_pci_rc_endpoint(hb, 0x1af4, 0x1041);
+
+	pair(ctx, a, host_pci_rc_endpoint(hb, 0x1b36, 0x0010));
+}
+
+static void row14(struct p2p_ctx *ctx)
+{
+	build_vm(ctx, ROOT_Q35);
+}
+
+static void row14_listed(struct p2p_ctx *ctx)
+{
+	build_vm(ctx, ROOT_SKX);
+}
+
+/* 00:01.0 provider on the root bus; 00:02.0 RP - 01:00.0 client */
+static void row15(struct p2p_ctx *ctx)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  ROOT_SKX);
+	struct pci_dev *p = host_pci_rc_endpoint(hb, 0x1af4, 0x1041);
+	struct pci_dev *rp = host_pci_root_port(hb, INTEL, 0x2032);
+
+	pair(ctx, p, host_pci_endpoint(rp, 0x1b36, 0x0010));
+}
+
+static struct device *non_pci_device(struct p2p_ctx *ctx, const char *name,
+				     struct pci_dev *parent)
+{
+	struct device *dev = kunit_device_register(ctx->test, name);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(ctx->test, dev);
+	dev->parent = parent ? &parent->dev : NULL;
+	return dev;
+}
+
+static void row16(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	ctx->clients[0] = non_pci_device(ctx, "p2p-not-pci", NULL);
+}
+
+/* A DRM device below its PCI GPU: the distance looks at the GPU. */
+static void row16_pci_parent(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	ctx->clients[0] = non_pci_device(ctx, "p2p-card0", s.b);
+}
+
+/* Stops at once, verbose or not: the refused third is never looked at. */
+static void row16_among_others(struct p2p_ctx *ctx)
+{
+	struct pci_dev *far;
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	far = host_pci_endpoint(host_pci_root_port(pci_find_host_bridge(s.a->bus),
+						   INTEL, 0x2033),
+				0x1b36, 0x0010);
+	ctx->clients[1] = non_pci_device(ctx, "p2p-not-pci", NULL);
+	ctx->clients[2] = &far->dev;
+	ctx->nr_clients = 3;
+}
+
+static void row18(struct p2p_ctx *ctx)
+{
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	ctx->nr_clients = 0;
+}
+
+/*
+ * Host bridge 0 (8086:2030): RP 00:01.0 - USP 01:00.0 - DSP0 02:00.0 - 03:00.0 P
+ *                                                     - DSP1 02:01.0 - 04:00.0 C1
+ *                                                     - DSP2 02:02.0 - 05:00.0 C3
+ * Host bridge 1 (8086:29c0): RP 06:01.0 - 07:00.0 C2
+ * ACS on DSP1 and DSP2: C1 and C3 go through the listed host bridge.
+ */
+static void build_row19(struct p2p_ctx *ctx, bool c2_far)
+{
+	struct pci_host_bridge *hb0, *hb1;
+	struct pci_dev *usp, *dsp1, *dsp2, *c2;
+
+	hb0 = host_pci_host_bridge(ctx->topo, INTEL, ROOT_SKX);
+	hb1 = host_pci_host_bridge(ctx->topo, INTEL, ROOT_Q35);
+	usp = host_pci_switch_up(host_pci_root_port(hb0, INTEL, 0x2032));
+	ctx->provider = host_pci_endpoint(host_pci_switch_down(usp),
+					  0x10de, 0x2330);
+	dsp1 = host_pci_switch_down(usp);
+	dsp2 = host_pci_switch_down(usp);
+	c2 = host_pci_endpoint(host_pci_root_port(hb1, INTEL, 0x2032),
+			       0x1b36, 0x0010);
+	host_pci_set_acs(dsp1, PCI_ACS_RR);
+	host_pci_set_acs(dsp2, PCI_ACS_RR);
+	ctx->clients[0] = &host_pci_endpoint(dsp1, 0x15b3, 0x101d)->dev;
+	ctx->clients[1] = c2_far ? &c2->dev : &ctx->provider->dev;
+	ctx->clients[2] = &host_pci_endpoint(dsp2, 0x15b3, 0x101d)->dev;
+	ctx->nr_clients = 3;
+}
+
+static void row19(struct p2p_ctx *ctx)
+{
+	build_row19(ctx, true);
+}
+
+static void row19_all_reachable(struct p2p_ctx *ctx)
+{
+	build_row19(ctx, false);
+}
+
+/*
+ * Row 5's switch and RP2 00:02.0 - 05:00.0 FAR.  Clients: FAR (refused),
+ * then EP_B behind DSP1 with ACS, whose whitelist line 6.12 prints even
+ * when not verbose, so it shows whether EP_B was looked at.
+ */
+static void row19_refused_first(struct p2p_ctx *ctx)
+{
+	struct pci_dev *far;
+	struct one_switch s;
+
+	build_switch(ctx, ROOT_Q35, &s);
+	far = host_pci_endpoint(host_pci_root_port(pci_find_host_bridge(s.a->bus),
+						   INTEL, 0x2033),
+				0x1b36, 0x0010);
+	host_pci_set_acs(s.dsp1, PCI_ACS_RR);
+	ctx->clients[0] = &far->dev;
+	ctx->clients[1] = &s.b->dev;
+	ctx->nr_clients = 2;
+}
+
+/*
+ * RP1 00:01.0 - USP0 01:00.0 - DSP 02:00.0 - USP 03:00.0 - DSP 04:00.0
+ *   - USP 05:00.0 - DSP 06:00.0 - USP 07:00.0 - DSP 08:00.0 - 09:00.0 P
+ * USP0 - DSP 02:01.0 - 0a:00.0 C
+ * ACS on @nr_p devices from P upwards (at most 9, up to USP0) and on @nr_c
+ * from C upwards (at most 2).
+ */
+static void build_row20(struct p2p_ctx *ctx, int nr_p, int nr_c)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
+							  ROOT_Q35);
+	struct pci_dev *usp0, *usp, *pdev;
+	int i;
+
+	usp0 = host_pci_switch_up(host_pci_root_port(hb, INTEL, 0x2032));
+	usp = usp0;
+	for (i = 0; i < 3; i++)
+		usp = host_pci_switch_up(host_pci_switch_down(usp));
+	pdev = host_pci_endpoint(host_pci_switch_down(usp), 0x10de, 0x2330);
+	pair(ctx, pdev, host_pci_endpoint(host_pci_switch_down(usp0),
+					  0x15b3, 0x101d));
+
+	for (pdev = ctx->provider, i = 0; i < nr_p;
+	     pdev = pci_upstream_bridge(pdev), i++)
+		host_pci_set_acs(pdev, PCI_ACS_RR);
+	for (pdev = to_pci_dev(ctx->clients[0]), i = 0; i < nr_c;
+	     pdev = pci_upstream_bridge(pdev), i++)
+		host_pci_set_acs(pdev, PCI_ACS_RR);
+	KUNIT_ASSERT_STREQ(ctx->test, pci_name(usp0), "0001:01:00.0");
+}
+
+static void row20(struct p2p_ctx *ctx)
+{
+	build_row20(ctx, 9, 2);
+}
+
+/* P and 7 bridges, then C: exactly nine names, 117 bytes, fit. */
+static void row20_nine(struct p2p_ctx *ctx)
+{
+	build_row20(ctx, 8, 1);
+}
+
+static void row21_change(struct p2p_ctx *ctx)
+{
+	host_pci_set_acs(ctx->changed, PCI_ACS_RR);
+}
+
+/* 00:01.0 is an integrated endpoint: the host bridge has no root device. */
+static void row_root_not_00_0_nor_rp(struct p2p_ctx *ctx)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
+	struct pci_dev *rp1, *rp2, *a;
+
+	host_pci_rc_endpoint(hb, INTEL, ROOT_SKX);
+	rp1 = host_pci_root_port(hb, INTEL, 0x2032);
+	rp2 = host_pci_root_port(hb, INTEL, 0x2033);
+	a = host_pci_endpoint(rp1, 0x10de, 0x2330);
+	pair(ctx, a, host_pci_endpoint(rp2, 0x15b3, 0x101d));
+}
+
+/* The same, with ACS on a shared root port: no root to name. */
+static void row_no_root_acs(struct p2p_ctx *ctx)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
+	struct pci_dev *rp, *f0;
+
+	host_pci_rc_endpoint(hb, INTEL, ROOT_SKX);
+	rp = host_pci_root_port(hb, INTEL, 0x2032);
+	f0 = host_pci_endpoint(rp, 0x10de, 0x2330);
+	host_pci_set_acs(rp, PCI_ACS_RR);
+	pair(ctx, f0, host_pci_function(f0, 0x10de, 0x22e8));
+}
+
+/* Skylake: no 00.0 device, the first root port is the listed one. */
+static void row_root_port_listed(struct p2p_ctx *ctx)
+{
+	build_two_rps(ctx, 0, 0);
+	/* RP1 is 8086:2032 */
+}
+
+/* The first root port, unlisted, is named by the warning. */
+static void row_root_port_unlisted(struct p2p_ctx *ctx)
+{
+	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
+	struct pci_dev *rp = host_pci_root_port(hb, 0x1022, 0x1483);
+	struct pci_dev *f0 = host_pci_endpoint(rp, 0x10de, 0x2330);
+
+	host_pci_set_acs(rp, PCI_ACS_RR);
+	pair(ctx, f0, host_pci_function(f0, 0x10de, 0x22e8));
+}
+
+/* ---- The table ----------------------------------------------------- */
+
+static const struct p2p_case p2p_cases[] = {
+	{
+		.desc = "1 P == C, ACS above",
+		.build = row1,
+		.distance = 0, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 0,
+	}, {
+		.desc = "1b P == C, own ACS, Zen",
+		.build = row1b, .zen = true,
+		.distance = 0,
+		.log = ACS_LINES("0001:01:00.0", "0001:01:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 0,
+	}, {
+		.desc = "1b P == C, own ACS, host not listed",
+		.build = row1b,
+		.distance = -1,
+		.log = ACS_LINES("0001:01:00.0", "0001:01:00.0", "0001:01:00.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:01:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 0,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+	}, {
+		.desc = "2 two functions",
+		.build = row2,
+		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
+	}, {
+		.desc = "2b two functions, RP1 ACS, host listed",
+		.build = row2b,
+		.distance = 2,
+		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:01.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
+	}, {
+		.desc = "2 two functions, ACS on f0 RP1 f1",
+		.build = row2_acs_everywhere,
+		.distance = -1,
+		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0",
+				 "0001:01:00.0;0001:00:01.0;0001:01:00.1")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:01:00.1", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+	}, {
+		.desc = "3 PF and its VF",
+		.build = row3,
+		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
+	}, {
+		.desc = "3 PF with ACS and its VF, Zen",
+		.build = row3_pf_acs, .zen = true,
+		.distance = 2,
+		.log = ACS_LINES("0001:01:10.0", "0001:01:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
+	}, {
+		.desc = "4 two VFs of one PF",
+		.build = row4,
+		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
+	}, {
+		.desc = "4 two VFs, PF ACS off the path",
+		.build = row4_pf_acs_set,
+		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
+	}, {
+		.desc = "VF behind a switch, DSP0 ACS, Zen",
+		.build = row_vf_behind_switch, .zen = true,
+		.distance = 4,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:10.0", "0001:02:00.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "5 one switch",
+		.build = row5,
+		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+	}, {
+		.desc = "5 one switch, RP1 ACS not looked at",
+		.build = row5_rp1_acs,
+		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+	}, {
+		.desc = "5 one switch, ACS bits that do not redirect",
+		.build = row5_other_acs_bits,
+		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+	}, {
+		.desc = "5 one switch, ACS on the common USP",
+		.build = row5_usp_acs,
+		.distance = -1,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:01:00.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+	}, {
+		.desc = "6 DSP1 ACS, Zen",
+		.build = row6, .zen = true,
+		.distance = 4,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "6 DSP1 ACS, host not listed",
+		.build = row6,
+		.distance = -1,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+	}, {
+		.desc = "6 DSP1 ACS, host 8086:2030",
+		.build = row6_listed,
+		.distance = 4,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "6 DSP1 ACS, host 8086:3c00 same bridge",
+		.build = row6_listed_same_host,
+		.distance = 4,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "6 not verbose, Zen: silent",
+		.build = row6, .zen = true, .quiet = true,
+		.distance = 4,
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "6 not verbose, host not listed: whitelist line",
+		.build = row6, .quiet = true,
+		.distance = -1,
+		.log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
+	}, {
+		.desc = "7 DSP0 CR and DSP1 EC, Zen",
+		.build = row7, .zen = true,
+		.distance = 4,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0",
+				 "0001:02:00.0;0001:02:01.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "8 two leaf switches",
+		.build = row8,
+		.distance = 8, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 8,
+	}, {
+		.desc = "9 two root ports, host not listed",
+		.build = row9,
+		.distance = -1,
+		.log = NOT_SHARED("0001:02:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "9 not verbose: silent",
+		.build = row9, .quiet = true,
+		.distance = -1,
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "10 two root ports, root 8086:2030",
+		.build = row10,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "11 two root ports, root 8086:3c00",
+		.build = row11,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "11 two root ports, root 8086:2f01",
+		.build = row11_2f01,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "11 two host bridges 8086:3c00",
+		.build = row11_two_hosts,
+		.distance = -1,
+		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "12 two host bridges 8086:2030",
+		.build = row12,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "12 host bridges 8086:2020 and 8086:09a2",
+		.build = row12_mixed_entries,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "12 second host bridge not listed",
+		.build = row12_second_unlisted,
+		.distance = -1,
+		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "12 first host bridge not listed",
+		.build = row12_first_unlisted,
+		.distance = -1,
+		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "13 two host bridges, Zen",
+		.build = row13, .zen = true,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "13 two root ports, Zen",
+		.build = row9, .zen = true,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "14 two devices on a root bus",
+		.build = row14,
+		.distance = -1,
+		.log = NOT_SHARED("0001:00:02.0", "0001:00:01.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
+	}, {
+		.desc = "14 two devices on a root bus, Zen",
+		.build = row14, .zen = true,
+		.distance = 2, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
+	}, {
+		.desc = "14 two devices on a root bus, root listed",
+		.build = row14_listed,
+		.distance = 2, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
+	}, {
+		.desc = "15 provider on the root bus",
+		.build = row15,
+		.distance = 3, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 3,
+	}, {
+		.desc = "16 client not a PCI device",
+		.build = row16,
+		.distance = -1,
+		.log = NOT_PCI("p2p-not-pci"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED,
+	}, {
+		.desc = "16 client below a PCI device",
+		.build = row16_pci_parent,
+		.distance = 4,
+		.map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+	}, {
+		.desc = "16 non-PCI second of three clients",
+		.build = row16_among_others,
+		.distance = -1,
+		.log = NOT_PCI("p2p-not-pci"),
+		.map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+	}, {
+		.desc = "18 no clients",
+		.build = row18,
+		.distance = -1,
+	}, {
+		.desc = "19 three clients, one refused",
+		.build = row19,
+		.distance = -1,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
+		       NOT_SHARED("0001:07:00.0", "0001:03:00.0")
+		       ACS_LINES("0001:05:00.0", "0001:03:00.0", "0001:02:02.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "19 three clients, one refused, not verbose",
+		.build = row19, .quiet = true,
+		.distance = -1,
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "19 three clients, all reachable: the sum",
+		.build = row19_all_reachable,
+		.distance = 8,
+		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
+		       ACS_LINES("0001:05:00.0", "0001:03:00.0", "0001:02:02.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "19 refused first, verbose: the next one too",
+		.build = row19_refused_first,
+		.distance = -1,
+		.log = NOT_SHARED("0001:05:00.0", "0001:03:00.0")
+		       ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
+	}, {
+		.desc = "19 refused first, not verbose: stops there",
+		.build = row19_refused_first, .quiet = true,
+		.distance = -1,
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
+	}, {
+		.desc = "20 eleven ACS devices: the list fills up",
+		.build = row20, .zen = true,
+		.distance = 10,
+		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
+				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
+				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
+				 "0001:03:00.0;0001:02:00.0;0001:01:00.0;"
+				 "0001:0a:00"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
+	}, {
+		.desc = "20 nine ACS devices: the list just fits",
+		.build = row20_nine, .zen = true,
+		.distance = 10,
+		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
+				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
+				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
+				 "0001:03:00.0;0001:02:00.0;0001:0a:00.0"),
+		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
+	}, {
+		.desc = "21 ACS set after the first answer",
+		.build = row5,
+		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+		.change = row21_change,
+		.stale_map = PCI_P2PDMA_MAP_BUS_ADDR,
+		.distance_after = -1,
+		.log_after = ACS_LINES("0001:04:00.0", "0001:03:00.0",
+				       "0001:02:01.0")
+			     NOT_LISTED(Q35_ROOT, "8086:29c0")
+			     NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
+		.map_after = PCI_P2PDMA_MAP_NOT_SUPPORTED,
+	}, {
+		.desc = "21 provider without P2P state: nothing cached",
+		.build = row5, .no_p2pdma = true,
+		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
+		.change = row21_change,
+		.stale_map = PCI_P2PDMA_MAP_NOT_SUPPORTED,
+		.distance_after = -1,
+		.log_after = ACS_LINES("0001:04:00.0", "0001:03:00.0",
+				       "0001:02:01.0")
+			     NOT_LISTED(Q35_ROOT, "8086:29c0")
+			     NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
+		.map_after = PCI_P2PDMA_MAP_NOT_SUPPORTED,
+	}, {
+		.desc = "root neither 00.0 nor a root port",
+		.build = row_root_not_00_0_nor_rp,
+		.distance = -1,
+		.log = NOT_SHARED("0001:02:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "no root device, ACS: no whitelist line",
+		.build = row_no_root_acs,
+		.distance = -1,
+		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:02.0")
+		       NOT_SHARED("0001:01:00.1", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
+	}, {
+		.desc = "root port 8086:2032 first on the root bus",
+		.build = row_root_port_listed,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "root port 1022:1483 first, ACS",
+		.build = row_root_port_unlisted,
+		.distance = -1,
+		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:01.0")
+		       NOT_LISTED("0001:00:01.0", "1022:1483")
+		       NOT_SHARED("0001:01:00.1", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
+		.quiet_log = NOT_LISTED("0001:00:01.0", "1022:1483"),
+	},
+};
+
+KUNIT_ARRAY_PARAM_DESC(p2p, p2p_cases, desc);
+
+/* ---- Running a row ------------------------------------------------- */
+
+KUNIT_DEFINE_ACTION_WRAPPER(topo_destroy_action, host_pci_topo_destroy,
+			    struct host_pci_topo *);
+
+static void restore_zen(void *old)
+{
+	host_cpu_set_amd_zen(old != NULL);
+}
+
+/* A topology in domain 1 and the CPU of @zen, both undone at case end. */
+static void p2p_ctx_init(struct kunit *test, struct p2p_ctx *ctx, bool zen)
+{
+	bool old = host_cpu_set_amd_zen(zen);
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, restore_zen,
+							 old ? test : NULL), 0);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->test = test;
+	ctx->topo = host_pci_topo_create(P2P_DOMAIN);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							 topo_destroy_action,
+							 ctx->topo), 0);
+}
+
+/* Compares what was logged with what the kernel logs, then frees it. */
+static void expect_log(struct kunit *test, char *log, const char *want,
+		       const char *step)
+{
+	KUNIT_EXPECT_STREQ_MSG(test, log, want ? want : "", "step %s", step);
+	free(log);
+}
+
+static struct pci_dev *pci_of(struct device *dev)
+{
+	for (; dev; dev = dev->parent)
+		if (dev_is_pci(dev))
+			return to_pci_dev(dev);
+	return NULL;
+}
+
+static void test_p2p_case(struct kunit *test)
+{
+	const struct p2p_case *c = test->param_value;
+	struct p2pdma_provider bare, *provider;
+	enum pci_p2pdma_map_type map;
+	struct pci_dev *client_pci;
+	struct device *client;
+	struct p2p_ctx ctx;
+	int d, dist = -2;
+	bool verbose = !c->quiet;
+
+	p2p_ctx_init(test, &ctx, c->zen);
+	c->build(&ctx);
+	KUNIT_ASSERT_NOT_NULL(test, ctx.provider);
+	if (c->no_p2pdma) {
+		bare = (struct p2pdma_provider){ .owner = &ctx.provider->dev };
+		provider = &bare;
+	} else {
+		host_pci_set_bar(ctx.provider, 0, 0x380000000000ULL, SZ_1M);
+		KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(ctx.provider), 0);
+		provider = pcim_p2pdma_provider(ctx.provider, 0);
+		KUNIT_ASSERT_NOT_NULL(test, provider);
+	}
+	client = ctx.nr_clients ? ctx.clients[0] : NULL;
+	client_pci = client ? pci_of(client) : NULL;
+
+	/* A: a fresh cache computes verbosely, with the distance's lines */
+	if (verbose && ctx.nr_clients == 1 && dev_is_pci(client) &&
+	    !c->no_p2pdma) {
+		host_log_capture_begin();
+		map = pci_p2pdma_map_type(provider, client);
+		expect_log(test, host_log_capture_end(), c->log, "A");
+		KUNIT_EXPECT_EQ_MSG(test, map, c->map, "step A");
+	}
+
+	/* B */
+	host_log_capture_begin();
+	d = pci_p2pdma_distance_many(ctx.provider, ctx.clients, ctx.nr_clients,
+				     verbose);
+	expect_log(test, host_log_capture_end(), c->log, "B");
+	KUNIT_EXPECT_EQ_MSG(test, d, c->distance, "step B");
+
+	if (c->map == PCI_P2PDMA_MAP_UNKNOWN)
+		return;
+
+	/* C: cached by B, so silent; nothing without a PCI client or state */
+	host_log_capture_begin();
+	map = pci_p2pdma_map_type(provider, client);
+	expect_log(test, host_log_capture_end(), NULL, "C");
+	KUNIT_EXPECT_EQ_MSG(test, map, dev_is_pci(client) && !c->no_p2pdma ?
+			    c->map : PCI_P2PDMA_MAP_NOT_SUPPORTED, "step C");
+
+	/* D */
+	if (client_pci) {
+		host_log_capture_begin();
+		map = host_pci_p2pdma_calc(ctx.provider, client_pci, &dist,
+					   false);
+		expect_log(test, host_log_capture_end(), c->quiet_log, "D");
+		KUNIT_EXPECT_EQ_MSG(test, map, c->map, "step D");
+		KUNIT_EXPECT_EQ_MSG(test, dist, c->dist, "step D");
+	}
+
+	if (!c->change)
+		return;
+
+	/* E: the cache keeps the first answer; the distance recomputes */
+	c->change(&ctx);
+	host_log_capture_begin();
+	map = pci_p2pdma_map_type(provider, client);
+	expect_log(test, host_log_capture_end(), NULL, "E stale");
+	KUNIT_EXPECT_EQ_MSG(test, map, c->stale_map, "step E stale");
+
+	host_log_capture_begin();
+	d = pci_p2pdma_distance_many(ctx.provider, ctx.clients, ctx.nr_clients,
+				     verbose);
+	expect_log(test, host_log_capture_end(), c->log_after, "E distance");
+	KUNIT_EXPECT_EQ_MSG(test, d, c->distance_after, "step E distance");
+
+	host_log_capture_begin();
+	map = pci_p2pdma_map_type(provider, client);
+	expect_log(test, host_log_capture_end(), NULL, "E after");
+	KUNIT_EXPECT_EQ_MSG(test, map, c->map_after, "step E after");
+}
+
+/* ---- The model itself ---------------------------------------------- */
+
+/*
+ * Built out of order, named as Linux enumerates: the second root port's
+ * bus is renumbered when a switch appears under the first.
+ */
+static void test_topology_names(struct kunit *test)
+{
+	struct pci_dev *rp1, *rp2, *usp, *dsp, *ep, *pf, *vf, *f1, *found;
+	struct pci_host_bridge *hb, *hb2;
+	struct p2p_ctx ctx;
+	int n = 0;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb = host_pci_host_bridge(ctx.topo, INTEL, ROOT_SKX);
+	rp1 = host_pci_root_port(hb, INTEL, 0x2032);
+	rp2 = host_pci_root_port(hb, INTEL, 0x2033);
+	pf = host_pci_endpoint(rp2, 0xabcd, 0x0001);
+	KUNIT_EXPECT_STREQ(test, pci_name(pf), "0001:02:00.0");
+	usp = host_pci_switch_up(rp1);
+	dsp = host_pci_switch_down(usp);
+	ep = host_pci_endpoint(dsp, 0xabcd, 0x0003);
+	f1 = host_pci_function(ep, 0xabcd, 0x0004);
+	vf = host_pci_vf(pf);
+	hb2 = host_pci_host_bridge(ctx.topo, 0, 0);
+	host_pci_rc_endpoint(hb2, 0xabcd, 0x0005);
+
+	KUNIT_EXPECT_STREQ(test, pci_name(rp1), "0001:00:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp2), "0001:00:02.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:01:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(dsp), "0001:02:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "0001:03:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(f1), "0001:03:00.1");
+	KUNIT_EXPECT_STREQ(test, pci_name(pf), "0001:04:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(vf), "0001:04:10.0");
+	KUNIT_EXPECT_EQ(test, hb2->bus->number, 5);
+
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(ep), dsp);
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(f1), dsp);
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(vf), rp2);
+	KUNIT_EXPECT_NULL(test, pci_upstream_bridge(rp1));
+	KUNIT_EXPECT_PTR_EQ(test, pci_physfn(vf), pf);
+	KUNIT_EXPECT_TRUE(test, vf->is_virtfn);
+	KUNIT_EXPECT_EQ(test, pci_pcie_type(usp), PCI_EXP_TYPE_UPSTREAM);
+	KUNIT_EXPECT_EQ(test, pci_pcie_type(dsp), PCI_EXP_TYPE_DOWNSTREAM);
+	KUNIT_EXPECT_PTR_EQ(test, pci_find_host_bridge(ep->bus), hb);
+	KUNIT_EXPECT_EQ(test, pci_domain_nr(ep->bus), P2P_DOMAIN);
+
+	/* pci_get_device() sees them, after the machine's */
+	found = NULL;
+	while ((found = pci_get_device(0xabcd, PCI_ANY_ID, found)))
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 5);
+	found = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_STREQ(test, pci_name(found), "0000:00:00.0");
+	pci_dev_put(found);
+
+	/* a removed device is no longer found, and freed at its last put */
+	found = pci_get_device(0xabcd, 0x0003, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, found, ep);
+	kunit_release_action(test, topo_destroy_action, ctx.topo);
+	KUNIT_EXPECT_NULL(test, pci_get_device(0xabcd, PCI_ANY_ID, NULL));
+	pci_dev_put(found);
+}
+
+/* The machine q35 boots: the dma-buf-mapping suite takes the first. */
+static void test_machine(struct kunit *test)
+{
+	struct pci_dev *root, *rp, *ep;
+
+	root = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	KUNIT_EXPECT_STREQ(test, pci_name(root), "0000:00:00.0");
+	KUNIT_EXPECT_EQ(test, root->vendor, 0x8086);
+	KUNIT_EXPECT_EQ(test, root->device, 0x29c0);
+	rp = pci_get_device(0x1b36, 0x000c, NULL);
+	ep = pci_get_device(0x1b36, 0x0010, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, rp);
+	KUNIT_ASSERT_NOT_NULL(test, ep);
+	KUNIT_EXPECT_STREQ(test, pci_name(rp), "0000:00:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "0000:01:00.0");
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(ep), rp);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &ep->dev, true), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(rp, &ep->dev, false), 1);
+	pci_dev_put(ep);
+	pci_dev_put(rp);
+	pci_dev_put(root);
+}
+
+/* One provider per memory BAR, with the host bridge's bus offset. */
+static void test_provider(struct kunit *test)
+{
+	struct pci_host_bridge *hb;
+	struct p2pdma_provider *p;
+	struct pci_dev *ep;
+	struct p2p_ctx ctx;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb = host_pci_host_bridge(ctx.topo, INTEL, ROOT_SKX);
+	host_pci_set_bus_offset(hb, 0x10000000000ULL);
+	ep = host_pci_endpoint(host_pci_root_port(hb, INTEL, 0x2032),
+			       0x10de, 0x2330);
+	host_pci_set_bar(ep, 0, 0x380000000000ULL, 16 * SZ_1M);
+	host_pci_set_bar(ep, 2, 0x380001000000ULL, SZ_1M);
+
+	KUNIT_HOST_EXPECT_WARN(test, p = pcim_p2pdma_provider(ep, 0));
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, pci_bus_address(ep, 2), 0x390001000000ULL);
+
+	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(ep), 0);
+	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(ep), 0);
+	p = pcim_p2pdma_provider(ep, 2);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_PTR_EQ(test, p->owner, &ep->dev);
+	KUNIT_EXPECT_EQ(test, p->bus_offset, 0x10000000000ULL);
+	KUNIT_EXPECT_PTR_NE(test, pcim_p2pdma_provider(ep, 0), p);
+	/* no MMIO, no provider */
+	KUNIT_EXPECT_NULL(test, pcim_p2pdma_provider(ep, 1));
+	KUNIT_HOST_EXPECT_WARN(test, p = pcim_p2pdma_provider(ep, 6));
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(NULL, &ep->dev),
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+}
+
+/* The cache is keyed by the client and shared by the owner's BARs. */
+static void test_cache_per_owner(struct kunit *test)
+{
+	struct p2pdma_provider *bar0, *bar2;
+	struct one_switch s;
+	struct p2p_ctx ctx;
+	char *log;
+
+	p2p_ctx_init(test, &ctx, false);
+	build_switch(&ctx, ROOT_Q35, &s);
+	host_pci_set_bar(s.a, 0, 0x380000000000ULL, SZ_1M);
+	host_pci_set_bar(s.a, 2, 0x380000100000ULL, SZ_1M);
+	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(s.a), 0);
+	bar0 = pcim_p2pdma_provider(s.a, 0);
+	bar2 = pcim_p2pdma_provider(s.a, 2);
+	KUNIT_ASSERT_NOT_NULL(test, bar0);
+	KUNIT_ASSERT_NOT_NULL(test, bar2);
+
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(bar0, &s.b->dev),
+			PCI_P2PDMA_MAP_BUS_ADDR);
+	host_pci_set_acs(s.dsp1, PCI_ACS_RR);
+	host_log_capture_begin();
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(bar2, &s.b->dev),
+			PCI_P2PDMA_MAP_BUS_ADDR);
+	/* another client of the same provider is computed, verbosely */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(bar2, &s.dsp1->dev),
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+	log = host_log_capture_end();
+	KUNIT_EXPECT_STREQ(test, log,
+			   ACS_LINES("0001:02:01.0", "0001:03:00.0",
+				     "0001:02:01.0")
+			   NOT_LISTED(Q35_ROOT, "8086:29c0")
+			   NOT_SHARED("0001:02:01.0", "0001:03:00.0"));
+	free(log);
+}
+
+static struct kunit_case p2pdma_topology_cases[] = {
+	KUNIT_CASE_PARAM(test_p2p_case, p2p_gen_params),
+	KUNIT_CASE(test_topology_names),
+	KUNIT_CASE(test_machine),
+	KUNIT_CASE(test_provider),
+	KUNIT_CASE(test_cache_per_owner),
+	{}
+};
+
+static struct kunit_suite p2pdma_topology_suite = {
+	.name = "pci-p2pdma-topology",
+	.test_cases = p2pdma_topology_cases,
+};
+
+kunit_test_suite(p2pdma_topology_suite);
