@@ -64,6 +64,7 @@ void host_dev_printk(const char *level, const struct device *dev,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	msg[strcspn(msg, "\n")] = '\0';	/* host_log ends the line */
 	(void)level;
 	if (dev->bus)
 		host_log("%s %s: %s", dev_bus_name(dev), dev_name(dev), msg);
