@@ -5,6 +5,8 @@
 #   make          build the host test binaries into build/
 #   make check    build with -Werror, ASan and UBSan into build/check/ and run
 #                 every test; ends with "N passed, N failed"
+#   make kunit    build Linux 6.12 with the kernel-side changes and run the
+#                 KUnit suites in it under QEMU (kernel/kunit.sh)
 #   make clean
 #
 # The engine (drivers/dma-buf, include/linux) is compiled unchanged; the
@@ -47,7 +49,7 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all check clean
+.PHONY: all check kunit clean distclean
 all: $(BUILD)/dma-buf-tests
 
 # As Kbuild: KBUILD_MODNAME is the object's name with - made _.
@@ -88,7 +90,14 @@ $(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-se
 check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
 	@$(HOST)/run-tests.sh $(CHECK)
 
+kunit:
+	@kernel/kunit.sh
+
+# The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:
+	rm -rf $(filter-out $(BUILD)/kernel,$(wildcard $(BUILD)/*))
+
+distclean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -12,6 +12,15 @@
 
 static LIST_HEAD(buffers);
 static struct mutex buffers_lock;
+/*
+ * In the kernel the last dma_buf_put() is an fput(), and from a kernel
+ * thread (where KUnit runs its cases) the file is released later, by
+ * delayed work, unless the caller runs flush_delayed_fput().  The host does
+ * the same, so a test that counts on a synchronous release fails here as it
+ * would there.
+ */
+static LIST_HEAD(delayed_release);
+static pthread_mutex_t delayed_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t buffers_once = PTHREAD_ONCE_INIT;
 static unsigned long next_ino = 1;
 static unsigned long live;
@@ -75,10 +84,8 @@ struct dma_buf *dma_buf_export(const struct dma_buf_export_info *exp_info)
 	return dmabuf;
 }
 
-static void dma_buf_release(struct kref *kref)
+static void dma_buf_release(struct dma_buf *dmabuf)
 {
-	struct dma_buf *dmabuf = container_of(kref, struct dma_buf, host_refs);
-
 	mutex_lock(&buffers_lock);
 	list_del(&dmabuf->list_node);
 	live--;
@@ -98,11 +105,42 @@ void get_dma_buf(struct dma_buf *dmabuf)
 	kref_get(&dmabuf->host_refs);
 }
 
+static void dma_buf_last_put(struct kref *kref)
+{
+	struct dma_buf *dmabuf = container_of(kref, struct dma_buf, host_refs);
+
+	pthread_mutex_lock(&delayed_lock);
+	list_add_tail(&dmabuf->host_release_node, &delayed_release);
+	pthread_mutex_unlock(&delayed_lock);
+}
+
 void dma_buf_put(struct dma_buf *dmabuf)
 {
 	if (WARN_ON(!dmabuf))
 		return;
-	kref_put(&dmabuf->host_refs, dma_buf_release);
+	kref_put(&dmabuf->host_refs, dma_buf_last_put);
+}
+
+void flush_delayed_fput(void)
+{
+	struct dma_buf *dmabuf;
+	LIST_HEAD(todo);
+
+	pthread_mutex_lock(&delayed_lock);
+	while (!list_empty(&delayed_release)) {
+		dmabuf = list_first_entry(&delayed_release, struct dma_buf,
+					  host_release_node);
+		list_del(&dmabuf->host_release_node);
+		list_add_tail(&dmabuf->host_release_node, &todo);
+	}
+	pthread_mutex_unlock(&delayed_lock);
+
+	while (!list_empty(&todo)) {
+		dmabuf = list_first_entry(&todo, struct dma_buf,
+					  host_release_node);
+		list_del(&dmabuf->host_release_node);
+		dma_buf_release(dmabuf);
+	}
 }
 
 int dma_buf_pin(struct dma_buf_attachment *attach)

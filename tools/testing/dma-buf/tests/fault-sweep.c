@@ -322,6 +322,7 @@ static void sweep_unwind(struct sweep_ctx *ctx)
 		dma_buf_detach(ctx->dmabuf, ctx->attach);
 	if (ctx->dmabuf)
 		dma_buf_put(ctx->dmabuf);
+	flush_delayed_fput();
 	ctx->sgt = NULL;
 	ctx->phys = NULL;
 	ctx->attach = NULL;

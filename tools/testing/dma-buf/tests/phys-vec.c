@@ -156,6 +156,7 @@ static void rig_close(struct rig *b)
 	dma_resv_unlock(b->dmabuf->resv);
 	dma_buf_detach(b->dmabuf, b->attach);
 	dma_buf_put(b->dmabuf);
+	flush_delayed_fput();
 }
 
 /* Range sets: sizes in bytes, laid out 2 MiB apart inside the BAR. */
@@ -529,6 +530,7 @@ static void test_p2p_match_follows_topology(struct kunit *test)
 				pci_p2pdma_distance(m.gpu, &m.nic->dev, false));
 	dma_buf_detach(dmabuf, attach);
 	dma_buf_put(dmabuf);
+	flush_delayed_fput();
 	machine_destroy(&m);
 }
 

@@ -13,6 +13,7 @@
 #define __DMA_BUF_H__
 
 #include <host/kernel.h>
+#include <linux/file.h>
 #include <linux/dma-buf-mapping.h>
 
 struct dma_buf;
@@ -56,6 +57,7 @@ struct dma_buf {
 	/* host: stands for the file reference count */
 	struct kref host_refs;
 	unsigned long host_ino;
+	struct list_head host_release_node;	/* awaiting delayed fput */
 };
 
 /**
