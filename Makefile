@@ -7,6 +7,9 @@
 #                 every test; ends with "N passed, N failed"
 #   make kunit    build Linux 6.12 with the kernel-side changes and run the
 #                 KUnit suites in it under QEMU (kernel/kunit.sh)
+#   make check-kernel-style   checkpatch, kernel-doc, sparse and W=1
+#   make patches  the kernel-side changes as a git format-patch series with
+#                 a cover letter, in build/patches
 #   make clean
 #
 # The engine (drivers/dma-buf, include/linux) is compiled unchanged; the
@@ -49,7 +52,7 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all check kunit clean distclean
+.PHONY: all check kunit check-kernel-style patches clean distclean
 all: $(BUILD)/dma-buf-tests
 
 # As Kbuild: KBUILD_MODNAME is the object's name with - made _.
@@ -93,6 +96,12 @@ check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fa
 kunit:
 	@kernel/kunit.sh
 
+check-kernel-style:
+	@kernel/check-style.sh
+
+patches:
+	@kernel/make-series.sh $(BUILD)/patches
+
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:
 	rm -rf $(filter-out $(BUILD)/kernel,$(wildcard $(BUILD)/*))
@@ -100,4 +109,4 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -6,10 +6,9 @@
 #
 #   kernel/kunit.sh            what `make kunit` runs
 #
-# Work lives in build/kernel/ (ignored): the pristine source, unpacked once
-# from Debian's linux-source-6.12; a tree of hard links to it with our files
-# laid over (kernel/apply.sh), refreshed so that only changed files get a
-# new mtime and a one-file change rebuilds in seconds; and the build.
+# Work lives in build/kernel/ (ignored): the pristine source and the tree
+# with our changes (kernel/tree.sh), and the build, so a one-file change
+# rebuilds in seconds.
 #
 # Fails unless every case passed and the log shows no splat (WARNING, BUG,
 # KASAN, lockdep, ...) other than the ones a case asked for between its
@@ -18,46 +17,11 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${KUNIT_WORK:-$top/build/kernel}
-pristine=$work/linux-6.12
-tree=$work/tree
 build=$work/x86_64
-tarball=/usr/src/linux-source-6.12.tar.xz
 
 "$top/scripts/install-deps.sh" kernel
 
-mkdir -p "$work"
-if [ ! -f "$pristine/.unpacked" ]; then
-	echo "unpacking $tarball"
-	rm -rf "$pristine" "$work/linux-source-6.12"
-	tar -C "$work" -xf "$tarball"
-	mv "$work/linux-source-6.12" "$pristine"
-	touch "$pristine/.unpacked"
-fi
-
-# Lay our changes over a scratch copy, then carry over only what differs.
-stage=$work/stage
-rm -rf "$stage"
-cp -al "$pristine" "$stage"
-"$top/kernel/apply.sh" "$stage"
-[ -d "$tree" ] || cp -al "$pristine" "$tree"
-touched=$work/touched
-{
-	[ -f "$touched" ] && cat "$touched"
-	sed -n 's|^+++ b/||p' "$top"/kernel/patches/*.patch
-	grep -v '^#' "$top/kernel/series" | cut -s -d' ' -f2- | tr ' ' '\n'
-} | sed '/^$/d' | sort -u >"$touched.new"
-while read -r f; do
-	if [ -e "$stage/$f" ]; then
-		cmp -s "$stage/$f" "$tree/$f" 2>/dev/null ||
-			{ mkdir -p "$(dirname "$tree/$f")";
-			  cp --remove-destination "$stage/$f" "$tree/$f"; }
-	else
-		rm -f "$tree/$f"
-	fi
-done <"$touched.new"
-mv "$touched.new" "$touched"
-rm -rf "$stage"
-
+tree=$("$top/kernel/tree.sh")
 cd "$tree"
 status=0
 python3 tools/testing/kunit/kunit.py run --arch=x86_64 \

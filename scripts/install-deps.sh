@@ -13,7 +13,7 @@ set -eu
 
 host_pkgs="build-essential make gcc libc6-dev"
 kernel_pkgs="linux-source-6.12 flex bison bc libelf-dev libssl-dev python3
-	xz-utils perl qemu-system-x86"
+	xz-utils perl qemu-system-x86 sparse git"
 
 case "${1:-host}" in
 host) pkgs=$host_pkgs ;;

@@ -171,6 +171,8 @@ extern const struct dma_buf_mapping_match dma_buf_sgt_exp_compat_match;
  * DMA_BUF_IMAPPING_SGT - an importer entry for the SGT type
  * @importing_dma_device: the device that will DMA to the buffer
  * @importer_accepts_p2p: %DMA_SGT_NO_P2P or %DMA_SGT_IMPORTER_ACCEPTS_P2P
+ *
+ * Return: the entry, by value, for the importer's list.
  */
 static inline struct dma_buf_mapping_match
 DMA_BUF_IMAPPING_SGT(struct device *importing_dma_device,
@@ -205,6 +207,8 @@ DMA_BUF_IMAPPING_SGT(struct device *importing_dma_device,
  * @exp_ops: the exporter's SGT ops
  * @p2p_device: the PCI device providing the MMIO; the exporter must keep a
  *	reference to it for the dma-buf's lifetime
+ *
+ * Return: the entry, by value, for the exporter's list.
  */
 static inline struct dma_buf_mapping_match
 DMA_BUF_EMAPPING_SGT_P2P(const struct dma_buf_mapping_sgt_exp_ops *exp_ops,
@@ -350,6 +354,8 @@ extern const struct dma_buf_mapping_type dma_buf_mapping_pal_type;
  *
  * Only importers that own an IOMMU (iommufd, KVM) may take physical
  * addresses; dma_buf_pal_map_phys() is exported to them only.
+ *
+ * Return: the entry, by value, for the importer's list.
  */
 static inline struct dma_buf_mapping_match DMA_BUF_IMAPPING_PAL(void)
 {
@@ -361,6 +367,8 @@ static inline struct dma_buf_mapping_match DMA_BUF_IMAPPING_PAL(void)
 /**
  * DMA_BUF_EMAPPING_PAL - an exporter entry for the PAL type
  * @exp_ops: the exporter's PAL ops
+ *
+ * Return: the entry, by value, for the exporter's list.
  */
 static inline struct dma_buf_mapping_match
 DMA_BUF_EMAPPING_PAL(const struct dma_buf_mapping_pal_exp_ops *exp_ops)
