@@ -4,7 +4,9 @@
 #
 #   make          build the host test binaries into build/
 #   make check    build with -Werror, ASan and UBSan into build/check/ and run
-#                 every test; ends with "N passed, N failed"
+#                 every host test; ends with "N passed, N failed"
+#   make test     everything: make check, make kunit, make check-kernel-style,
+#                 summed into one "N passed, N failed" (what CI runs)
 #   make kunit    build Linux 6.12 with the kernel-side changes and run the
 #                 KUnit suites in it under QEMU (kernel/kunit.sh)
 #   make check-kernel-style   checkpatch, kernel-doc, sparse and W=1
@@ -52,7 +54,7 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all check kunit check-kernel-style patches clean distclean
+.PHONY: all check test kunit check-kernel-style patches clean distclean
 all: $(BUILD)/dma-buf-tests
 
 # As Kbuild: KBUILD_MODNAME is the object's name with - made _.
@@ -92,6 +94,9 @@ $(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-se
 
 check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
 	@$(HOST)/run-tests.sh $(CHECK)
+
+test:
+	@scripts/test-all.sh
 
 kunit:
 	@kernel/kunit.sh
