@@ -28,7 +28,7 @@
 #define QEMU_NVME_CMB_BAR	2
 
 struct qemu_p2p {
-	struct pci_dev *a, *b, *c;	/* in name order: switch, switch, RP */
+	struct pci_dev *a, *b, *c;
 	struct p2pdma_provider *cmb;	/* A's controller memory buffer */
 };
 
@@ -41,30 +41,39 @@ static void qemu_p2p_put(void *data)
 	pci_dev_put(q->c);
 }
 
-/* The three controllers in name order, or skip the case. */
+/* Which of the three a controller is, told by where it sits. */
+static struct pci_dev **qemu_p2p_slot(struct qemu_p2p *q, struct pci_dev *pdev)
+{
+	struct pci_dev *up = pci_upstream_bridge(pdev);
+
+	if (pci_has_p2pmem(pdev))
+		return &q->a;
+	if (up && pci_pcie_type(up) == PCI_EXP_TYPE_ROOT_PORT)
+		return &q->c;
+	return &q->b;
+}
+
+/*
+ * The three controllers, or skip the case.  Bus numbers are the
+ * firmware's choice, so they are told apart by the CMB and the topology.
+ */
 static struct qemu_p2p *qemu_p2p_find(struct kunit *test)
 {
 	struct qemu_p2p *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-	struct pci_dev *found[3] = { }, *pdev = NULL;
-	int n = 0;
+	struct pci_dev *pdev = NULL, **slot;
 
 	KUNIT_ASSERT_NOT_NULL(test, q);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, qemu_p2p_put, q),
+			0);
 	/* The CMB becomes P2P memory when nvme probes, asynchronously. */
 	wait_for_device_probe();
 	while ((pdev = pci_get_device(QEMU_NVME_VENDOR, QEMU_NVME_DEVICE,
 				      pdev))) {
-		if (n == ARRAY_SIZE(found)) {
-			pci_dev_put(pdev);
-			break;
-		}
-		found[n++] = pci_dev_get(pdev);
+		slot = qemu_p2p_slot(q, pdev);
+		if (!*slot)
+			*slot = pci_dev_get(pdev);
 	}
-	q->a = found[0];
-	q->b = found[1];
-	q->c = found[2];
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, qemu_p2p_put, q),
-			0);
-	if (n < 3 || !IS_ENABLED(CONFIG_PCI_P2PDMA))
+	if (!q->a || !q->b || !q->c || !IS_ENABLED(CONFIG_PCI_P2PDMA))
 		kunit_skip(test, "needs the QEMU NVMe topology and P2PDMA");
 
 	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(q->a), 0);
