@@ -12,6 +12,8 @@
 #   make check-kernel-style   checkpatch, kernel-doc, sparse and W=1
 #   make patches  the kernel-side changes as a git format-patch series with
 #                 a cover letter, in build/patches
+#   make check-patches   git am the series onto a pristine 6.12 repository
+#                 and compare with the tree make kunit builds
 #   make clean
 #
 # The engine (drivers/dma-buf, include/linux) is compiled unchanged; the
@@ -54,7 +56,8 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all check test kunit check-kernel-style patches clean distclean
+.PHONY: all check test kunit check-kernel-style patches check-patches \
+	clean distclean
 all: $(BUILD)/dma-buf-tests
 
 # As Kbuild: KBUILD_MODNAME is the object's name with - made _.
@@ -106,6 +109,9 @@ check-kernel-style:
 
 patches:
 	@kernel/make-series.sh $(BUILD)/patches
+
+check-patches:
+	@kernel/check-series.sh
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

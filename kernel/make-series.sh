@@ -57,6 +57,7 @@ done
 
 rm -rf "$out"
 mkdir -p "$out"
+out=$(cd "$out" && pwd)	# git -C runs elsewhere
 g format-patch -q --cover-letter -o "$out" "$base..HEAD"
 
 # Fill the cover letter: subject and blurb from kernel/cover-letter.txt.
