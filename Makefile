@@ -34,12 +34,14 @@ ENGINE_SRC := drivers/dma-buf/dma-buf-mapping.c \
 	drivers/dma-buf/dma-buf-mapping-pal.c \
 	drivers/dma-buf/dma-buf-phys-vec.c
 HOST_SRC := $(wildcard $(HOST)/lib/*.c)
+# Reference exporters and importers, linked in for the scenario suites.
+SAMPLES_SRC := $(wildcard samples/dma-buf/*.c)
 # Suites that run in both hosts, then the host-only ones.
 SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \
 	$(filter-out $(HOST)/tests/kunit-selftest%.c,$(wildcard $(HOST)/tests/*.c))
 SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
 
-LIB_SRC := $(ENGINE_SRC) $(HOST_SRC)
+LIB_SRC := $(ENGINE_SRC) $(HOST_SRC) $(SAMPLES_SRC)
 
 # $(call objs,DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/%.o,$(2))
@@ -119,5 +121,8 @@ clean:
 
 distclean:
 	rm -rf $(BUILD)
+
+# Further targets (make run, bench, fuzz, check-tsan) live beside their code.
+-include $(wildcard samples/dma-buf/*.mk bench/*.mk fuzz/*.mk)
 
 -include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -type f -print 2>/dev/null)
