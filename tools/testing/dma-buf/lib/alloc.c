@@ -24,9 +24,7 @@ struct record {
 
 static struct record *table[BUCKETS];
 static unsigned long live;
-static unsigned long attempts;	/* since the last host_fail_alloc_nth() */
-static unsigned long fail_countdown;
-static bool fail_fired;
+static struct host_fault alloc_fault;
 static phys_addr_t next_frame = 0x100000000ULL;	/* fake RAM above 4 GiB */
 
 static const char *const kind_name[] = {
@@ -52,32 +50,12 @@ static unsigned int bucket_of(const void *ptr)
 
 unsigned long host_fail_alloc_nth(unsigned long nth)
 {
-	unsigned long seen;
-
-	pthread_mutex_lock(&host_registry_lock);
-	seen = attempts;
-	attempts = 0;
-	fail_countdown = nth;
-	fail_fired = false;
-	pthread_mutex_unlock(&host_registry_lock);
-	return seen;
+	return host_fault_arm(&alloc_fault, nth);
 }
 
 bool host_fail_alloc_fired(void)
 {
-	return fail_fired;
-}
-
-/* Called with the registry lock held: does this attempt fail on purpose? */
-static bool injected_failure(void)
-{
-	attempts++;
-	if (!fail_countdown)
-		return false;
-	if (--fail_countdown)
-		return false;
-	fail_fired = true;
-	return true;
+	return alloc_fault.fired;
 }
 
 static bool track(const void *ptr, size_t size, enum host_alloc_kind kind,
@@ -101,7 +79,7 @@ void *host_alloc(size_t size, gfp_t gfp, enum host_alloc_kind kind,
 	void *p;
 
 	pthread_mutex_lock(&host_registry_lock);
-	if (injected_failure() || size == SIZE_MAX) {
+	if (host_fault_hit(&alloc_fault) || size == SIZE_MAX) {
 		pthread_mutex_unlock(&host_registry_lock);
 		return NULL;
 	}

@@ -23,8 +23,7 @@ struct mapping {
 
 static struct mapping *table[BUCKETS];
 static unsigned long live;
-static unsigned long map_calls, fail_countdown;
-static bool fail_fired;
+static struct host_fault map_fault;
 
 static const char *const dir_name[] = {
 	"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
@@ -154,32 +153,20 @@ void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain)
 
 unsigned long host_dma_fail_map_nth(unsigned long nth)
 {
-	unsigned long seen;
-
-	pthread_mutex_lock(&host_registry_lock);
-	seen = map_calls;
-	map_calls = 0;
-	fail_countdown = nth;
-	fail_fired = false;
-	pthread_mutex_unlock(&host_registry_lock);
-	return seen;
+	return host_fault_arm(&map_fault, nth);
 }
 
 bool host_dma_fail_map_fired(void)
 {
-	return fail_fired;
+	return map_fault.fired;
 }
 
 static bool injected_map_failure(void)
 {
-	bool fail = false;
+	bool fail;
 
 	pthread_mutex_lock(&host_registry_lock);
-	map_calls++;
-	if (fail_countdown && !--fail_countdown) {
-		fail_fired = true;
-		fail = true;
-	}
+	fail = host_fault_hit(&map_fault);
 	pthread_mutex_unlock(&host_registry_lock);
 	return fail;
 }

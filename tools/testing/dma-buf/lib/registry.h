@@ -14,6 +14,21 @@ unsigned long host_stamp_next(void);
 /* One mutex for the allocation, DMA and held-lock registries. */
 extern pthread_mutex_t host_registry_lock;
 
+/*
+ * One kind of injected failure (allocations, DMA maps): arm it to make the
+ * nth attempt from now fail.  Both run under host_registry_lock.
+ */
+struct host_fault {
+	unsigned long attempts;		/* since last armed */
+	unsigned long countdown;	/* 0: disarmed */
+	bool fired;
+};
+
+/* Arms @f for the @nth attempt (0 disarms); returns the attempts seen. */
+unsigned long host_fault_arm(struct host_fault *f, unsigned long nth);
+/* Counts an attempt; true when this is the one to fail. */
+bool host_fault_hit(struct host_fault *f);
+
 /* Each registry reports its live objects stamped at or after @mark. */
 unsigned int host_alloc_report(unsigned long mark, host_report_fn print,
 			       void *ctx);

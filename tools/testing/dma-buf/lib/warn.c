@@ -18,6 +18,28 @@ unsigned long host_stamp_next(void)
 	return atomic_fetch_add(&stamp, 1);
 }
 
+unsigned long host_fault_arm(struct host_fault *f, unsigned long nth)
+{
+	unsigned long seen;
+
+	pthread_mutex_lock(&host_registry_lock);
+	seen = f->attempts;
+	f->attempts = 0;
+	f->countdown = nth;
+	f->fired = false;
+	pthread_mutex_unlock(&host_registry_lock);
+	return seen;
+}
+
+bool host_fault_hit(struct host_fault *f)
+{
+	f->attempts++;
+	if (!f->countdown || --f->countdown)
+		return false;
+	f->fired = true;
+	return true;
+}
+
 unsigned long host_mark(void)
 {
 	return atomic_load(&stamp);
