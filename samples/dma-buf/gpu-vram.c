@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sample exporter: a GPU sharing buffers that live in its VRAM.
+ *
+ * Stands for amdgpu and xe: VRAM is reachable by peers through the GPU's
+ * BAR, so the exporter offers a P2P SGT of the BAR first and a plain SGT
+ * second, for which it migrates the buffer to system memory.  Which one an
+ * attachment got is dma_buf_sgt_p2p_allowed(); the buffer may stay in VRAM
+ * only while every attachment got P2P.  A buffer that moves tells its
+ * dynamic importers with dma_buf_move_notify(), under the reservation lock,
+ * and a pinned buffer does not move.
+ */
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "dma-buf-samples.h"
+
+/**
+ * struct sample_gpu - a probed GPU
+ * @pdev: the PCI device, referenced
+ * @provider: the P2P provider of the VRAM BAR
+ * @vram_base: CPU physical address of the VRAM BAR
+ * @vram_size: its length
+ * @lock: protects @vram_used and @nr_bos
+ * @vram_used: the bump allocator's watermark
+ * @nr_bos: buffers exported and not yet released
+ *
+ * VRAM is handed out by a bump allocator that gives space back only when
+ * the GPU goes away: a real driver's VRAM manager is beside the point here.
+ */
+struct sample_gpu {
+	struct pci_dev *pdev;
+	struct p2pdma_provider *provider;
+	phys_addr_t vram_base;
+	resource_size_t vram_size;
+	struct mutex lock;
+	resource_size_t vram_used;
+	unsigned int nr_bos;
+};
+
+/**
+ * struct sample_gpu_bo - a buffer object shared as a dma-buf
+ * @gpu: its GPU
+ * @pdev: the GPU's PCI device, referenced at export for match_mapping
+ * @dmabuf: the dma-buf
+ * @size: bytes
+ * @vram: CPU physical address of its VRAM, reserved for its whole life
+ * @pages: the system-memory copy while it is not in VRAM
+ * @in_vram: where it is now
+ * @pin_count: pins from importers; a pinned buffer does not move
+ * @nr_sgt: tables handed out and not yet given back
+ * @migrations: moves so far, either way
+ *
+ * Everything but @gpu, @pdev, @size and @vram is protected by the
+ * reservation lock.
+ */
+struct sample_gpu_bo {
+	struct sample_gpu *gpu;
+	struct pci_dev *pdev;
+	struct dma_buf *dmabuf;
+	size_t size;
+	phys_addr_t vram;
+	struct page **pages;
+	bool in_vram;
+	unsigned int pin_count;
+	unsigned int nr_sgt;
+	unsigned int migrations;
+};
+
+static unsigned int gpu_bo_nr_pages(struct sample_gpu_bo *bo)
+{
+	return bo->size / PAGE_SIZE;
+}
+
+static void gpu_bo_free_pages(struct sample_gpu_bo *bo, unsigned int count)
+{
+	while (count--)
+		__free_page(bo->pages[count]);
+	kvfree(bo->pages);
+	bo->pages = NULL;
+}
+
+/* VRAM is fine only if every importer got the P2P entry. */
+static bool gpu_bo_vram_allowed(struct sample_gpu_bo *bo)
+{
+	struct dma_buf_attachment *attach;
+
+	list_for_each_entry(attach, &bo->dmabuf->attachments, node)
+		if (!dma_buf_sgt_p2p_allowed(attach))
+			return false;
+	return true;
+}
+
+static int gpu_bo_to_system(struct sample_gpu_bo *bo)
+{
+	unsigned int i;
+
+	bo->pages = kvcalloc(gpu_bo_nr_pages(bo), sizeof(*bo->pages),
+			     GFP_KERNEL);
+	if (!bo->pages)
+		return -ENOMEM;
+	for (i = 0; i < gpu_bo_nr_pages(bo); i++) {
+		bo->pages[i] = alloc_page(GFP_KERNEL);
+		if (!bo->pages[i]) {
+			gpu_bo_free_pages(bo, i);
+			return -ENOMEM;
+		}
+	}
+	/*
+	 * The copy engine would move the contents here; the host's VRAM has
+	 * no backing store, so there is nothing to copy.
+	 */
+	bo->in_vram = false;
+	return 0;
+}
+
+static void gpu_bo_to_vram(struct sample_gpu_bo *bo)
+{
+	gpu_bo_free_pages(bo, gpu_bo_nr_pages(bo));
+	bo->in_vram = true;
+}
+
+/*
+ * Puts the buffer where its attachments allow: in VRAM only when all of
+ * them may take MMIO.  Reservation lock held.  A move invalidates every
+ * importer's mapping: move_notify makes the dynamic ones give their tables
+ * back, and static ones cannot hold any, since their mappings pin.
+ */
+static int gpu_bo_place(struct sample_gpu_bo *bo)
+{
+	bool want_vram = gpu_bo_vram_allowed(bo);
+	int ret;
+
+	dma_resv_assert_held(bo->dmabuf->resv);
+	if (want_vram == bo->in_vram)
+		return 0;
+	if (bo->pin_count)
+		/* System memory suits everyone; VRAM does not. */
+		return want_vram ? 0 : -EBUSY;
+
+	if (want_vram) {
+		gpu_bo_to_vram(bo);
+	} else {
+		ret = gpu_bo_to_system(bo);
+		if (ret)
+			return ret;
+	}
+	bo->migrations++;
+	dma_buf_move_notify(bo->dmabuf);
+	/* Every table of the old placement must be back by now. */
+	WARN_ON(bo->nr_sgt);
+	return 0;
+}
+
+static struct sg_table *gpu_map_system(struct sample_gpu_bo *bo,
+				       struct dma_buf_attachment *attach,
+				       enum dma_data_direction dir)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	if (!sgt)
+		return ERR_PTR(-ENOMEM);
+	ret = sg_alloc_table_from_pages(sgt, bo->pages, gpu_bo_nr_pages(bo), 0,
+					bo->size, GFP_KERNEL);
+	if (ret)
+		goto err_free_sgt;
+	ret = dma_map_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
+	if (ret)
+		goto err_free_table;
+	return sgt;
+
+err_free_table:
+	sg_free_table(sgt);
+err_free_sgt:
+	kfree(sgt);
+	return ERR_PTR(ret);
+}
+
+static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
+				enum dma_data_direction dir)
+{
+	struct sample_gpu_bo *bo = attach->dmabuf->priv;
+	struct dma_buf_phys_vec vec;
+	struct sg_table *sgt;
+	int ret;
+
+	/* A pinned buffer was placed when it was pinned. */
+	if (!bo->pin_count) {
+		ret = gpu_bo_place(bo);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+
+	if (bo->in_vram) {
+		/* Placement made sure of it; a VRAM table for others is a bug. */
+		if (WARN_ON(!dma_buf_sgt_p2p_allowed(attach)))
+			return ERR_PTR(-EINVAL);
+		vec.paddr = bo->vram;
+		vec.len = bo->size;
+		sgt = dma_buf_phys_vec_to_sgt(attach, bo->gpu->provider, &vec,
+					      1, bo->size, dir);
+	} else {
+		sgt = gpu_map_system(bo, attach, dir);
+	}
+	if (!IS_ERR(sgt))
+		bo->nr_sgt++;
+	return sgt;
+}
+
+static void gpu_unmap(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		      enum dma_data_direction dir)
+{
+	struct sample_gpu_bo *bo = attach->dmabuf->priv;
+
+	/*
+	 * A VRAM table has no pages, a system one always has: that tells
+	 * which kind this is even if the buffer moved since (it cannot, with
+	 * a table out, but the table is the better witness).
+	 */
+	if (!sg_page(sgt->sgl)) {
+		dma_buf_free_sgt(attach, sgt, dir);
+	} else {
+		dma_unmap_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
+		sg_free_table(sgt);
+		kfree(sgt);
+	}
+	bo->nr_sgt--;
+}
+
+static const struct dma_buf_mapping_sgt_exp_ops gpu_sgt_ops = {
+	.map_dma_buf = gpu_map,
+	.unmap_dma_buf = gpu_unmap,
+};
+
+static int gpu_match_mapping(struct dma_buf_match_args *args)
+{
+	struct sample_gpu_bo *bo = args->dmabuf->priv;
+	/* VRAM through the BAR first; system memory if P2P cannot be had. */
+	struct dma_buf_mapping_match exp[] = {
+		DMA_BUF_EMAPPING_SGT_P2P(&gpu_sgt_ops, bo->pdev),
+		DMA_BUF_EMAPPING_SGT(&gpu_sgt_ops),
+	};
+
+	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
+}
+
+static int gpu_pin(struct dma_buf_attachment *attach)
+{
+	struct sample_gpu_bo *bo = attach->dmabuf->priv;
+	int ret;
+
+	ret = gpu_bo_place(bo);
+	if (ret)
+		return ret;
+	bo->pin_count++;
+	return 0;
+}
+
+static void gpu_unpin(struct dma_buf_attachment *attach)
+{
+	struct sample_gpu_bo *bo = attach->dmabuf->priv;
+
+	if (!WARN_ON(!bo->pin_count))
+		bo->pin_count--;
+}
+
+static void gpu_release(struct dma_buf *dmabuf)
+{
+	struct sample_gpu_bo *bo = dmabuf->priv;
+	struct sample_gpu *gpu = bo->gpu;
+
+	WARN_ON(bo->nr_sgt || bo->pin_count);
+	if (bo->pages)
+		gpu_bo_free_pages(bo, gpu_bo_nr_pages(bo));
+	pci_dev_put(bo->pdev);
+	kfree(bo);
+
+	mutex_lock(&gpu->lock);
+	gpu->nr_bos--;
+	mutex_unlock(&gpu->lock);
+}
+
+static const struct dma_buf_ops gpu_dmabuf_ops = {
+	.pin = gpu_pin,
+	.unpin = gpu_unpin,
+	.match_mapping = gpu_match_mapping,
+	.release = gpu_release,
+};
+
+/**
+ * sample_gpu_probe - bind the sample GPU driver to a PCI device
+ * @pdev: the GPU
+ * @vram_bar: the BAR that exposes all of VRAM (resizable BAR enabled)
+ *
+ * Registers the BAR as a P2P DMA provider.
+ *
+ * Return: the GPU, to be removed with sample_gpu_remove(); or an ERR_PTR:
+ * -EINVAL when the BAR is not memory, -ENOMEM.
+ */
+struct sample_gpu *sample_gpu_probe(struct pci_dev *pdev, int vram_bar)
+{
+	struct sample_gpu *gpu;
+	int ret;
+
+	if (!(pci_resource_flags(pdev, vram_bar) & IORESOURCE_MEM))
+		return ERR_PTR(-EINVAL);
+	gpu = kzalloc(sizeof(*gpu), GFP_KERNEL);
+	if (!gpu)
+		return ERR_PTR(-ENOMEM);
+	ret = pcim_p2pdma_init(pdev);
+	if (ret)
+		goto err_free_gpu;
+	gpu->provider = pcim_p2pdma_provider(pdev, vram_bar);
+	if (!gpu->provider) {
+		ret = -EINVAL;
+		goto err_free_gpu;
+	}
+	gpu->pdev = pci_dev_get(pdev);
+	gpu->vram_base = pci_resource_start(pdev, vram_bar);
+	gpu->vram_size = pci_resource_len(pdev, vram_bar);
+	mutex_init(&gpu->lock);
+	return gpu;
+
+err_free_gpu:
+	kfree(gpu);
+	return ERR_PTR(ret);
+}
+
+/**
+ * sample_gpu_remove - unbind the sample GPU driver
+ * @gpu: from sample_gpu_probe()
+ *
+ * Every buffer must have been released.
+ */
+void sample_gpu_remove(struct sample_gpu *gpu)
+{
+	WARN_ON(gpu->nr_bos);
+	mutex_destroy(&gpu->lock);
+	pci_dev_put(gpu->pdev);
+	kfree(gpu);
+}
+
+/**
+ * sample_gpu_pci_dev - the PCI device of a GPU
+ * @gpu: from sample_gpu_probe()
+ *
+ * Return: the device; no reference is taken.
+ */
+struct pci_dev *sample_gpu_pci_dev(struct sample_gpu *gpu)
+{
+	return gpu->pdev;
+}
+
+/**
+ * sample_gpu_bo_export - allocate a buffer in VRAM and export it
+ * @gpu: the GPU
+ * @size: bytes, a non-zero multiple of the page size
+ *
+ * Return: the dma-buf, released by its last dma_buf_put(); or an ERR_PTR:
+ * -EINVAL for a bad size, -ENOSPC when VRAM is full, -ENOMEM.
+ */
+struct dma_buf *sample_gpu_bo_export(struct sample_gpu *gpu, size_t size)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	struct sample_gpu_bo *bo;
+	struct dma_buf *dmabuf;
+	int ret;
+
+	if (!size || !PAGE_ALIGNED(size))
+		return ERR_PTR(-EINVAL);
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&gpu->lock);
+	if (size > gpu->vram_size - gpu->vram_used) {
+		mutex_unlock(&gpu->lock);
+		ret = -ENOSPC;
+		goto err_free_bo;
+	}
+	bo->vram = gpu->vram_base + gpu->vram_used;
+	gpu->vram_used += size;
+	gpu->nr_bos++;
+	mutex_unlock(&gpu->lock);
+
+	bo->gpu = gpu;
+	bo->pdev = pci_dev_get(gpu->pdev);
+	bo->size = size;
+	bo->in_vram = true;
+
+	exp_info.exp_name = "gpu-vram";
+	exp_info.ops = &gpu_dmabuf_ops;
+	exp_info.size = size;
+	exp_info.priv = bo;
+	dmabuf = dma_buf_export(&exp_info);
+	if (IS_ERR(dmabuf)) {
+		ret = PTR_ERR(dmabuf);
+		goto err_put_pdev;
+	}
+	bo->dmabuf = dmabuf;
+	return dmabuf;
+
+err_put_pdev:
+	pci_dev_put(bo->pdev);
+	mutex_lock(&gpu->lock);
+	gpu->nr_bos--;
+	mutex_unlock(&gpu->lock);
+err_free_bo:
+	kfree(bo);
+	return ERR_PTR(ret);
+}
+
+/**
+ * sample_gpu_bo_phys - the physical address behind a buffer offset, now
+ * @dmabuf: a buffer from sample_gpu_bo_export()
+ * @offset: byte offset, below the buffer's size
+ *
+ * The caller holds the reservation lock or knows the buffer cannot move.
+ *
+ * Return: the CPU physical address, in the BAR or in system memory.
+ */
+phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset)
+{
+	struct sample_gpu_bo *bo = dmabuf->priv;
+
+	if (bo->in_vram)
+		return bo->vram + offset;
+	return page_to_phys(bo->pages[offset / PAGE_SIZE]) +
+	       offset % PAGE_SIZE;
+}
+
+/**
+ * sample_gpu_bo_in_vram - is the buffer in VRAM now?
+ * @dmabuf: a buffer from sample_gpu_bo_export()
+ *
+ * Return: true in VRAM, false in system memory.
+ */
+bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf)
+{
+	return ((struct sample_gpu_bo *)dmabuf->priv)->in_vram;
+}
+
+/**
+ * sample_gpu_bo_migrations - how often the buffer moved
+ * @dmabuf: a buffer from sample_gpu_bo_export()
+ *
+ * Return: the number of moves, either way.
+ */
+unsigned int sample_gpu_bo_migrations(struct dma_buf *dmabuf)
+{
+	return ((struct sample_gpu_bo *)dmabuf->priv)->migrations;
+}
