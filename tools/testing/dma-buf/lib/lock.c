@@ -25,13 +25,19 @@ void host_lock_fini(struct host_lock *lock)
 
 bool host_lock_held_by_me(struct host_lock *lock)
 {
+	/*
+	 * The owner is written by whichever thread takes the lock while
+	 * others may be asking: an atomic load, so the question is not a
+	 * data race.  Only the caller ever stores its own id there.
+	 */
 	return __atomic_load_n(&lock->held, __ATOMIC_ACQUIRE) &&
-	       pthread_equal(lock->owner, pthread_self());
+	       pthread_equal(__atomic_load_n(&lock->owner, __ATOMIC_RELAXED),
+			     pthread_self());
 }
 
 static void note_held(struct host_lock *lock, const char *file, int line)
 {
-	lock->owner = pthread_self();
+	__atomic_store_n(&lock->owner, pthread_self(), __ATOMIC_RELAXED);
 	lock->file = file;
 	lock->line = line;
 	pthread_mutex_lock(&host_registry_lock);
