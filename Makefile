@@ -123,6 +123,6 @@ distclean:
 	rm -rf $(BUILD)
 
 # Further targets (make run, bench, fuzz, check-tsan) live beside their code.
--include $(wildcard samples/dma-buf/*.mk bench/*.mk fuzz/*.mk)
+-include $(wildcard samples/dma-buf/*.mk bench/*.mk fuzz/*.mk stress/*.mk)
 
 -include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -type f -print 2>/dev/null)
