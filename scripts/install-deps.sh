@@ -12,12 +12,14 @@
 set -eu
 
 host_pkgs="build-essential make gcc libc6-dev"
+# make check-tsan, make fuzz / fuzz-smoke, make bench-stable
+robust_pkgs="clang-14 libclang-rt-14-dev valgrind"
 kernel_pkgs="linux-source-6.12 flex bison bc libelf-dev libssl-dev python3
 	xz-utils perl qemu-system-x86 sparse git"
 
 case "${1:-host}" in
 host) pkgs=$host_pkgs ;;
-kernel) pkgs="$host_pkgs $kernel_pkgs" ;;
+kernel) pkgs="$host_pkgs $robust_pkgs $kernel_pkgs" ;;
 *) echo "usage: $0 [host|kernel]" >&2; exit 2 ;;
 esac
 

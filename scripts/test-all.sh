@@ -8,6 +8,10 @@
 #  2. make kunit               Linux 6.12 under QEMU (every KUnit result
 #                              counts; a splat or a failed build is a failure)
 #  3. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
+#  4. make check-tsan          the stress test under ThreadSanitizer (one
+#                              result per exporter; a TSan report fails)
+#  5. make fuzz-smoke          each libFuzzer target briefly (one result per
+#                              target; a finding fails)
 #
 # Exits non-zero when anything failed.
 set -u
@@ -53,6 +57,25 @@ if make check-kernel-style; then
 else
 	failed=$((failed + 1))
 fi
+
+# 4 and 5: each ends with its own "N passed, M failed".
+closing_line() {
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		passed=$((passed + ${line%% passed*}))
+		f=${line#*passed, }
+		failed=$((failed + ${f%% failed*}))
+	else
+		echo "# make $1 ended before its summary"
+		failed=$((failed + 1))
+	fi
+}
+
+make check-tsan 2>&1 | tee "$log"
+closing_line check-tsan
+
+make fuzz-smoke 2>&1 | tee "$log"
+closing_line fuzz-smoke
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
