@@ -377,14 +377,16 @@ int scn_run_pair(struct scn_machine *m, enum scn_exporter exp,
 		 enum scn_role exp_role, enum scn_importer imp,
 		 enum scn_role imp_role, struct scn_verdict *v)
 {
-	struct device *dev = &m->pdev[imp_role]->dev;
 	struct sample_static_importer *simp = NULL;
 	struct sample_iommufd *iimp = NULL;
 	struct sample_rdma_mr *mr = NULL;
 	struct dma_buf *dmabuf;
+	struct device *dev;
 	int ret = 0;
 
 	memset(v, 0, sizeof(*v));
+	/* The guest is no PCI device: iommufd needs none. */
+	dev = m->pdev[imp_role] ? &m->pdev[imp_role]->dev : NULL;
 	dmabuf = scn_export(m, exp, exp_role);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
