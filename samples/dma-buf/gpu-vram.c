@@ -42,7 +42,7 @@ struct sample_gpu {
 	struct p2pdma_provider *provider;
 	phys_addr_t vram_base;
 	resource_size_t vram_size;
-	struct mutex lock;
+	struct mutex lock;	/* @vram_used, @nr_bos */
 	resource_size_t vram_used;
 	unsigned int nr_bos;
 };

@@ -46,7 +46,7 @@
 struct sample_vfio_device {
 	struct pci_dev *pdev;
 	struct kref kref;
-	struct mutex lock;
+	struct mutex lock;	/* @pdev, @bufs, @revoked */
 	struct list_head bufs;
 	bool revoked;
 };

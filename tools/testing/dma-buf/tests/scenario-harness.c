@@ -119,8 +119,11 @@ void scn_machine_build(struct scn_machine *m, enum scn_layout layout,
 	host_pci_set_bar(x, VRAM_BAR, GPU0_VRAM, VRAM_LEN);
 	host_pci_set_bar(x, VFIO_BAR, VFIO_BAR2, VFIO_BAR2_LEN);
 	/* One GPU driver on X; GPU1 is the same device. */
-	m->pdev[SCN_GPU0] = m->pdev[SCN_GPU1] = m->pdev[SCN_VFIO] = x;
-	m->pdev[SCN_NIC] = m->pdev[SCN_NVME] = y;
+	m->pdev[SCN_GPU0] = x;
+	m->pdev[SCN_GPU1] = x;
+	m->pdev[SCN_VFIO] = x;
+	m->pdev[SCN_NIC] = y;
+	m->pdev[SCN_NVME] = y;
 	scn_machine_bind(m);
 }
 
@@ -325,15 +328,16 @@ static void scn_note_sgt(struct scn_machine *m, enum scn_exporter exp,
 			 struct scn_verdict *v)
 {
 	struct pci_dev *pdev = scn_exporter_pdev(m, exp, exp_role);
+	struct p2pdma_provider *provider;
 
 	v->type = attach->map_type.type;
 	v->p2p = dma_buf_sgt_p2p_allowed(attach);
 	if (v->p2p) {
 		v->distance = attach->map_type.sgt_data.p2p_distance;
-		v->route = pci_p2pdma_map_type(
-			pcim_p2pdma_provider(pdev, exp == SCN_EXP_GPU ?
-					     VRAM_BAR : VFIO_BAR),
-			dma_buf_sgt_dma_device(attach));
+		provider = pcim_p2pdma_provider(pdev, exp == SCN_EXP_GPU ?
+						VRAM_BAR : VFIO_BAR);
+		v->route = pci_p2pdma_map_type(provider,
+					       dma_buf_sgt_dma_device(attach));
 	}
 	if (exp == SCN_EXP_GPU) {
 		v->place = sample_gpu_bo_in_vram(dmabuf) ? SCN_PLACE_VRAM :
