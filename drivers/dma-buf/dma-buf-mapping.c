@@ -101,6 +101,7 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  size_t exp_len)
 {
 	const struct dma_buf_mapping_match *exp, *imp;
+	size_t e, i;
 	int ret;
 
 	if (WARN_ON(!args) ||
@@ -108,9 +109,11 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	    !dma_buf_match_list_ok(exp_mappings, exp_len, true))
 		return -EINVAL;
 
-	for (exp = exp_mappings; exp < exp_mappings + exp_len; exp++) {
-		for (imp = args->imp_matches;
-		     imp < args->imp_matches + args->imp_len; imp++) {
+	/* Indexes, not end pointers: an empty list may be NULL. */
+	for (e = 0; e < exp_len; e++) {
+		exp = &exp_mappings[e];
+		for (i = 0; i < args->imp_len; i++) {
+			imp = &args->imp_matches[i];
 			if (imp->type != exp->type)
 				continue;
 			ret = dma_buf_match_pair(args->dmabuf, exp, imp);

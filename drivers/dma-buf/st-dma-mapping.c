@@ -744,6 +744,23 @@ static void test_matcher_malformed_lists(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scn.finish_calls, 0);
 }
 
+/* An empty list may be NULL: no match, and nothing to warn about. */
+static void test_matcher_null_empty_lists(struct kunit *test)
+{
+	static const struct dma_buf_mapping_match exp[] = {
+		EXP(type_plain, 0),
+	};
+	struct dma_buf_match_args args = { .imp_matches = NULL, .imp_len = 0 };
+
+	scn_reset(exp, NULL);
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, NULL, 0), -EINVAL);
+	args.imp_matches = exp;
+	args.imp_len = 0;
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, scn.finish_calls, 0);
+}
+
 /* With no attachment the SGT type's finish_match must not touch one. */
 static void test_matcher_null_attach(struct kunit *test)
 {
@@ -2008,6 +2025,7 @@ static struct kunit_case dma_mapping_cases[] = {
 	KUNIT_CASE(test_matcher_finish_args),
 	KUNIT_CASE(test_matcher_positive_match_warns),
 	KUNIT_CASE_PARAM(test_matcher_malformed_lists, malformed_gen_params),
+	KUNIT_CASE(test_matcher_null_empty_lists),
 	KUNIT_CASE(test_matcher_null_attach),
 	KUNIT_CASE(test_attach_aware_exporter),
 	KUNIT_CASE(test_attach_result_is_copied),
