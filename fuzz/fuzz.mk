@@ -11,6 +11,9 @@
 # Each run grows a working corpus in build/fuzz/corpus/<target>; the seeds
 # in the repository stay as committed.  A crash leaves its input in
 # build/fuzz/crash-* and fails the run.
+#
+# fuzz-walker also links the walker of the iommufd-style sample importer,
+# samples/dma-buf/pal-walk.c.
 
 FUZZ_CC ?= clang-14
 FUZZ_DIR := $(BUILD)/fuzz
@@ -25,7 +28,8 @@ FUZZ_CFLAGS := $(CFLAGS_COMMON) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 # Objects are only made by pattern rules here: keep them between builds.
-.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard fuzz/fuzz-*.c))
+.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard fuzz/fuzz-*.c) \
+	samples/dma-buf/pal-walk.c)
 
 $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -36,6 +40,8 @@ $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/fuzz/fuzz-%.o \
 		$(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC))
 	$(say) LD $@
 	$(Q)$(FUZZ_CC) -pthread $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
+
+$(FUZZ_DIR)/fuzz-walker: $(FUZZ_DIR)/samples/dma-buf/pal-walk.o
 
 fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 
