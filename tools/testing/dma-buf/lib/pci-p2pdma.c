@@ -72,16 +72,28 @@ static unsigned long map_types_idx(struct pci_dev *client)
 	       pci_dev_id(client);
 }
 
+/*
+ * The kernel's cache is an xarray, safe to load from and store into
+ * concurrently; the model's array is guarded by one lock for all devices.
+ */
+static pthread_mutex_t map_types_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* UNKNOWN when absent, as xa_to_value() of an empty xarray slot is 0. */
 static enum pci_p2pdma_map_type map_types_load(struct pci_p2pdma *p2p,
 					       unsigned long idx)
 {
+	enum pci_p2pdma_map_type type = PCI_P2PDMA_MAP_UNKNOWN;
 	unsigned int i;
 
-	for (i = 0; i < p2p->nr_map_types; i++)
-		if (p2p->map_types[i].idx == idx)
-			return p2p->map_types[i].type;
-	return PCI_P2PDMA_MAP_UNKNOWN;
+	pthread_mutex_lock(&map_types_lock);
+	for (i = 0; i < p2p->nr_map_types; i++) {
+		if (p2p->map_types[i].idx == idx) {
+			type = p2p->map_types[i].type;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&map_types_lock);
+	return type;
 }
 
 static void map_types_store(struct pci_p2pdma *p2p, unsigned long idx,
@@ -90,10 +102,11 @@ static void map_types_store(struct pci_p2pdma *p2p, unsigned long idx,
 	struct map_type_entry *grown;
 	unsigned int i;
 
+	pthread_mutex_lock(&map_types_lock);
 	for (i = 0; i < p2p->nr_map_types; i++) {
 		if (p2p->map_types[i].idx == idx) {
 			p2p->map_types[i].type = type;
-			return;
+			goto out_unlock;
 		}
 	}
 	if (p2p->nr_map_types == p2p->max_map_types) {
@@ -107,6 +120,8 @@ static void map_types_store(struct pci_p2pdma *p2p, unsigned long idx,
 	p2p->map_types[p2p->nr_map_types].idx = idx;
 	p2p->map_types[p2p->nr_map_types].type = type;
 	p2p->nr_map_types++;
+out_unlock:
+	pthread_mutex_unlock(&map_types_lock);
 }
 
 void host_pci_p2pdma_release(struct pci_dev *pdev)
