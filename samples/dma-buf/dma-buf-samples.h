@@ -42,6 +42,7 @@ struct dma_buf *sample_gpu_bo_export(struct sample_gpu *gpu, size_t size);
 phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset);
 bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf);
 unsigned int sample_gpu_bo_migrations(struct dma_buf *dmabuf);
+int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram);
 struct pci_dev *sample_gpu_pci_dev(struct sample_gpu *gpu);
 
 /* VFIO-style device BAR exporter */
@@ -67,6 +68,7 @@ void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked);
 phys_addr_t sample_vfio_phys(struct dma_buf *dmabuf, size_t offset);
 unsigned int sample_vfio_outstanding(struct dma_buf *dmabuf);
 unsigned int sample_vfio_refused_static(struct dma_buf *dmabuf);
+unsigned int sample_vfio_revocations(struct dma_buf *dmabuf);
 
 /* Classic static importer */
 

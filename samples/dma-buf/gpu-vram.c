@@ -130,22 +130,13 @@ static void gpu_bo_to_vram(struct sample_gpu_bo *bo)
 }
 
 /*
- * Puts the buffer where its attachments allow: in VRAM only when all of
- * them may take MMIO.  Reservation lock held.  A move invalidates every
- * importer's mapping: move_notify makes the dynamic ones give their tables
- * back, and static ones cannot hold any, since their mappings pin.
+ * Moves an unpinned buffer.  Reservation lock held.  A move invalidates
+ * every importer's mapping: move_notify makes the dynamic ones give their
+ * tables back, and static ones cannot hold any, since their mappings pin.
  */
-static int gpu_bo_place(struct sample_gpu_bo *bo)
+static int gpu_bo_move(struct sample_gpu_bo *bo, bool want_vram)
 {
-	bool want_vram = gpu_bo_vram_allowed(bo);
 	int ret;
-
-	dma_resv_assert_held(bo->dmabuf->resv);
-	if (want_vram == bo->in_vram)
-		return 0;
-	if (bo->pin_count)
-		/* System memory suits everyone; VRAM does not. */
-		return want_vram ? 0 : -EBUSY;
 
 	if (want_vram) {
 		gpu_bo_to_vram(bo);
@@ -159,6 +150,23 @@ static int gpu_bo_place(struct sample_gpu_bo *bo)
 	/* Every table of the old placement must be back by now. */
 	WARN_ON(bo->nr_sgt);
 	return 0;
+}
+
+/*
+ * Puts the buffer where its attachments allow: in VRAM only when all of
+ * them may take MMIO.  Reservation lock held.
+ */
+static int gpu_bo_place(struct sample_gpu_bo *bo)
+{
+	bool want_vram = gpu_bo_vram_allowed(bo);
+
+	dma_resv_assert_held(bo->dmabuf->resv);
+	if (want_vram == bo->in_vram)
+		return 0;
+	if (bo->pin_count)
+		/* System memory suits everyone; VRAM does not. */
+		return want_vram ? 0 : -EBUSY;
+	return gpu_bo_move(bo, want_vram);
 }
 
 static struct sg_table *gpu_map_system(struct sample_gpu_bo *bo,
@@ -449,6 +457,31 @@ phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset)
 bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf)
 {
 	return ((struct sample_gpu_bo *)dmabuf->priv)->in_vram;
+}
+
+/**
+ * sample_gpu_bo_migrate - move a buffer as the GPU's own work would
+ * @dmabuf: a buffer from sample_gpu_bo_export()
+ * @to_vram: true to bring it into VRAM (the GPU is about to use it), false
+ *	to evict it to system memory (VRAM is needed for something else)
+ *
+ * Tells the dynamic importers with dma_buf_move_notify() when it moves.
+ * An importer that cannot reach VRAM has the buffer moved back to system
+ * memory on its next map.  The caller holds the reservation lock.
+ *
+ * Return: 0 when it moved or was there already, -EBUSY while it is pinned,
+ * -ENOMEM.
+ */
+int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram)
+{
+	struct sample_gpu_bo *bo = dmabuf->priv;
+
+	dma_resv_assert_held(dmabuf->resv);
+	if (to_vram == bo->in_vram)
+		return 0;
+	if (bo->pin_count)
+		return -EBUSY;
+	return gpu_bo_move(bo, to_vram);
 }
 
 /**

@@ -61,12 +61,14 @@ struct sample_vfio_device {
  * @revoked: mapping is refused, with -ENODEV
  * @nr_pal: PAL lists handed out and not given back
  * @nr_sgt: tables handed out and not given back
+ * @revocations: revokes so far, each one a dma_buf_move_notify()
  * @refused_static: importers turned away for not being revocable; counted
  *	during negotiation, which holds no lock
  * @nr_ranges: entries in @phys
  * @phys: the ranges, CPU physical addresses
  *
- * @revoked, @nr_pal and @nr_sgt are protected by the reservation lock.
+ * @revoked, @nr_pal, @nr_sgt and @revocations are protected by the
+ * reservation lock.
  */
 struct vfio_dmabuf {
 	struct sample_vfio_device *vdev;
@@ -77,6 +79,7 @@ struct vfio_dmabuf {
 	bool revoked;
 	unsigned int nr_pal;
 	unsigned int nr_sgt;
+	unsigned int revocations;
 	atomic_t refused_static;
 	size_t nr_ranges;
 	struct dma_buf_phys_vec phys[] __counted_by(nr_ranges);
@@ -351,6 +354,7 @@ void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 		dma_resv_lock(priv->dmabuf->resv, NULL);
 		if (revoked && !priv->revoked) {
 			priv->revoked = true;
+			priv->revocations++;
 			dma_buf_move_notify(priv->dmabuf);
 			/* An importer that kept its mapping broke the rules. */
 			WARN_ON(priv->nr_pal || priv->nr_sgt);
@@ -425,4 +429,21 @@ unsigned int sample_vfio_refused_static(struct dma_buf *dmabuf)
 	struct vfio_dmabuf *priv = dmabuf->priv;
 
 	return atomic_read(&priv->refused_static);
+}
+
+/**
+ * sample_vfio_revocations - how often the buffer was revoked
+ * @dmabuf: a buffer from sample_vfio_export()
+ *
+ * Counted before the move_notify of each revoke, so an importer's
+ * move_notify sees the number of the revoke it is told about.  The caller
+ * holds the reservation lock.
+ *
+ * Return: the number of revokes that told importers.
+ */
+unsigned int sample_vfio_revocations(struct dma_buf *dmabuf)
+{
+	struct vfio_dmabuf *priv = dmabuf->priv;
+
+	return priv->revocations;
 }
