@@ -5,24 +5,29 @@
  *
  * The harness is written against a small exporter interface (struct
  * stress_exporter) so that any exporter that moves or revokes its memory
- * can be run through it: today a simple migrating exporter of this file;
- * after issue 5, the reference GPU VRAM exporter (migrate) and the
- * VFIO-style exporter (revoke, un-revoke) from samples/dma-buf/.
+ * can be run through it: a simple migrating exporter of this file, the
+ * reference GPU VRAM exporter (migrates between VRAM and system memory)
+ * and the VFIO-style BAR exporter (revokes and un-revokes) from
+ * samples/dma-buf/.
  *
  * For each exporter, on BUFFERS buffers at once:
  *  - importer threads of four kinds (dynamic SGT, dynamic PAL, dynamic
  *    SGT through the _unlocked map, static SGT) loop: attach, map and check
  *    the mapping against the exporter's current placement, sometimes unmap,
- *    detach;
- *  - an event thread takes a buffer's reservation lock and asks the
- *    exporter for an event, counting the dynamic attachments on the buffer
- *    when the exporter notifies;
+ *    detach; a kind the exporter does not offer stops at its first attach;
+ *  - an event thread asks the exporter for an event on a random buffer (a
+ *    migration, a revoke or an un-revoke);
  *  - a dynamic importer's move_notify drops its mapping (as importers do)
- *    and records the event's number.
+ *    and records the number of the move, which the exporter counts.  The
+ *    first delivery of each move adds the dynamic attachments on the
+ *    buffer to the deliveries owed.  Moves may also come from the map path
+ *    (the GPU exporter moves a buffer to where a new importer can reach
+ *    it) and are counted the same way.
  * Checked at the end: every move_notify delivered exactly once per
- * attachment and event (each attachment saw consecutive event numbers, and
- * the deliveries add up to the count), every mapping and PAL list handed
- * back, nothing left allocated, mapped or locked, no WARN.
+ * attachment and move (each attachment saw consecutive move numbers from
+ * its attach to its detach, and the deliveries add up to the count), every
+ * mapping and PAL list handed back, nothing left allocated, mapped or
+ * locked, no WARN.
  *
  * Ends with "N passed, M failed", one result per exporter.
  */
@@ -31,9 +36,13 @@
 #include <linux/dma-mapping.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/pci.h>
 #include <host/hooks.h>
+#include <host/pci-topology.h>
 #include <sched.h>
 #include <stdatomic.h>
+
+#include "../samples/dma-buf/dma-buf-samples.h"
 
 #define BUFFERS		2
 #define IMPORTERS	4	/* threads, one of each kind */
@@ -44,24 +53,42 @@
 /**
  * struct stress_exporter - an exporter the harness can drive
  * @name: for the report
+ * @setup: optional, before the first buffer: the machine and the driver
+ * @teardown: optional, after the last buffer is released
+ * @importer_dev: optional, the device importer thread @i maps for; a
+ *	plain device of the host when NULL
  * @create: exports one buffer
- * @event: one move of @dmabuf (a migration, a revoke or an un-revoke),
- *	with its reservation lock held; calls dma_buf_move_notify() itself
- *	when importers must drop their mappings, and then returns true
+ * @event: one event on @dmabuf (a migration, a revoke or an un-revoke),
+ *	taking the locks it needs itself; returns true when it called
+ *	dma_buf_move_notify()
+ * @moves: how many times the exporter called dma_buf_move_notify() on
+ *	@dmabuf, counted before each call; reservation lock held
  * @check_sgt: is @sgt, mapped for @dev, on the buffer's current memory?
  *	Reservation lock held.
  * @check_pal: the same for a PAL list
  * @destroy: after the last detach, drops the buffer
+ * @unlocked_static: the exporter insists (and WARNs) that every table is
+ *	back when dma_buf_move_notify() returns.  A dynamic importer mapping
+ *	with dma_buf_sgt_map_attachment_unlocked() cannot promise that: a
+ *	move may come after the engine drops the lock and before the
+ *	importer takes it to record the table, so its move_notify has
+ *	nothing to give back.  For such an exporter the _unlocked thread
+ *	attaches as a static importer, the classic user of the call.
  */
 struct stress_exporter {
 	const char *name;
+	void (*setup)(void);
+	void (*teardown)(void);
+	struct device *(*importer_dev)(unsigned int i);
 	struct dma_buf *(*create)(void);
 	bool (*event)(struct dma_buf *dmabuf, unsigned int n);
+	unsigned long (*moves)(struct dma_buf *dmabuf);
 	bool (*check_sgt)(struct dma_buf *dmabuf, struct device *dev,
 			  struct sg_table *sgt);
 	bool (*check_pal)(struct dma_buf *dmabuf,
 			  struct dma_buf_phys_list *phys);
 	void (*destroy)(struct dma_buf *dmabuf);
+	bool unlocked_static;
 };
 
 /* A simple migrating exporter: two placements of its pages */
@@ -210,14 +237,22 @@ static struct dma_buf *mig_create(void)
 static bool mig_event(struct dma_buf *dmabuf, unsigned int n)
 {
 	struct mig_buf *buf = mig_of(dmabuf);
+	bool moved = false;
 
-	dma_resv_assert_held(dmabuf->resv);
-	if (buf->pins)
-		return false;
-	dma_buf_move_notify(dmabuf);
-	buf->where ^= 1;
-	buf->moves++;
-	return true;
+	dma_resv_lock(dmabuf->resv, NULL);
+	if (!buf->pins) {
+		buf->moves++;
+		dma_buf_move_notify(dmabuf);
+		buf->where ^= 1;
+		moved = true;
+	}
+	dma_resv_unlock(dmabuf->resv);
+	return moved;
+}
+
+static unsigned long mig_moves(struct dma_buf *dmabuf)
+{
+	return mig_of(dmabuf)->moves;
 }
 
 static bool mig_holds(struct mig_buf *buf, phys_addr_t phys)
@@ -264,20 +299,244 @@ static const struct stress_exporter migrate_exporter = {
 	.name = "migrating exporter (stress/)",
 	.create = mig_create,
 	.event = mig_event,
+	.moves = mig_moves,
 	.check_sgt = mig_check_sgt,
 	.check_pal = mig_check_pal,
 	.destroy = mig_destroy,
 };
 
 /*
- * The exporters to run.  SLOT (issue 5): add the GPU VRAM exporter
- * (migrate between VRAM and system memory) and the VFIO-style exporter
- * (revoke and un-revoke; map fails with -ENODEV while revoked, which the
- * importers here already take as "not mapped now") from samples/dma-buf/,
- * each wrapped in a struct stress_exporter.
+ * The sample exporters' machine: below one switch, a GPU, a device VFIO
+ * assigns, and one endpoint per importer thread, so that the importers
+ * can reach both BARs peer to peer (the same switch, no ACS redirect).
+ * The bus offset is zero: a P2P bus address is the CPU physical address.
  */
+
+#define SMP_DOMAIN	0x5e
+#define SMP_VRAM	0x4000000000ULL
+#define SMP_VRAM_LEN	(1ULL << 30)
+#define SMP_BAR		0x6000000000ULL
+#define SMP_BAR_LEN	(1ULL << 24)
+#define SMP_PAGES	4
+
+static struct host_pci_topo *smp_topo;
+static struct pci_dev *smp_gpu_pdev, *smp_vfio_pdev;
+static struct pci_dev *smp_importer[IMPORTERS];
+
+static void smp_setup(void)
+{
+	struct pci_host_bridge *hb;
+	struct pci_dev *rp, *usp;
+	int i;
+
+	smp_topo = host_pci_topo_create(SMP_DOMAIN);
+	hb = host_pci_host_bridge(smp_topo, 0x8086, 0x2030);
+	rp = host_pci_root_port(hb, 0x8086, 0x2032);
+	usp = host_pci_switch_up(rp);
+	smp_gpu_pdev = host_pci_endpoint(host_pci_switch_down(usp), 0x10de,
+					 0x2330);
+	host_pci_set_bar(smp_gpu_pdev, 0, SMP_VRAM, SMP_VRAM_LEN);
+	smp_vfio_pdev = host_pci_endpoint(host_pci_switch_down(usp), 0x10ee,
+					  0x903f);
+	host_pci_set_bar(smp_vfio_pdev, 2, SMP_BAR, SMP_BAR_LEN);
+	for (i = 0; i < IMPORTERS; i++)
+		smp_importer[i] = host_pci_endpoint(host_pci_switch_down(usp),
+						    0x15b3, 0x101d);
+}
+
+static void smp_teardown(void)
+{
+	host_pci_topo_destroy(smp_topo);
+}
+
+static struct device *smp_importer_dev(unsigned int i)
+{
+	return &smp_importer[i]->dev;
+}
+
+/*
+ * Is a table on the buffer's memory now?  @phys gives the physical
+ * address of each byte offset; a DMA address is either that address (P2P
+ * through the switch) or one the DMA API made for @dev.
+ */
+static bool smp_check_sgt(struct dma_buf *dmabuf, struct device *dev,
+			  struct sg_table *sgt,
+			  phys_addr_t (*phys)(struct dma_buf *, size_t))
+{
+	struct scatterlist *sg;
+	size_t off = 0, k;
+	int i;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		for (k = 0; k < sg_dma_len(sg); k += PAGE_SIZE, off += PAGE_SIZE) {
+			dma_addr_t a = sg_dma_address(sg) + k;
+			phys_addr_t want;
+
+			if (off >= dmabuf->size)
+				return false;
+			want = phys(dmabuf, off);
+			if (a != want && host_dma_to_phys(dev, a) != want)
+				return false;
+		}
+	}
+	return off == dmabuf->size;
+}
+
+/* The GPU exporter: migrations between VRAM and system memory */
+
+static struct sample_gpu *smp_gpu;
+
+static void gpu_setup(void)
+{
+	smp_setup();
+	smp_gpu = sample_gpu_probe(smp_gpu_pdev, 0);
+	if (IS_ERR(smp_gpu))
+		host_bug(__FILE__, __LINE__, "stress: GPU probe failed");
+}
+
+static void gpu_teardown(void)
+{
+	sample_gpu_remove(smp_gpu);
+	smp_teardown();
+}
+
+static struct dma_buf *gpu_create(void)
+{
+	return sample_gpu_bo_export(smp_gpu, SMP_PAGES * PAGE_SIZE);
+}
+
+/*
+ * The GPU's own work moves the buffer into VRAM, or evicts it; an
+ * importer that cannot reach VRAM (the static one) has it moved back to
+ * system memory at its next map.
+ */
+static bool gpu_event(struct dma_buf *dmabuf, unsigned int n)
+{
+	bool moved;
+
+	dma_resv_lock(dmabuf->resv, NULL);
+	moved = !sample_gpu_bo_migrate(dmabuf, !sample_gpu_bo_in_vram(dmabuf));
+	dma_resv_unlock(dmabuf->resv);
+	return moved;
+}
+
+static unsigned long gpu_moves(struct dma_buf *dmabuf)
+{
+	return sample_gpu_bo_migrations(dmabuf);
+}
+
+static bool gpu_check_sgt(struct dma_buf *dmabuf, struct device *dev,
+			  struct sg_table *sgt)
+{
+	return smp_check_sgt(dmabuf, dev, sgt, sample_gpu_bo_phys);
+}
+
+static bool gpu_check_pal(struct dma_buf *dmabuf,
+			  struct dma_buf_phys_list *phys)
+{
+	return false;	/* the GPU offers no PAL */
+}
+
+static const struct stress_exporter gpu_exporter = {
+	.name = "GPU VRAM exporter (samples/dma-buf/gpu-vram.c)",
+	.setup = gpu_setup,
+	.teardown = gpu_teardown,
+	.importer_dev = smp_importer_dev,
+	.create = gpu_create,
+	.event = gpu_event,
+	.moves = gpu_moves,
+	.check_sgt = gpu_check_sgt,
+	.check_pal = gpu_check_pal,
+	.destroy = mig_destroy,
+	.unlocked_static = true,
+};
+
+/* The VFIO-style exporter: revoke and un-revoke */
+
+static struct sample_vfio_device *smp_vfio;
+static bool smp_vfio_revoked;		/* event thread only */
+
+static void vfio_setup(void)
+{
+	smp_setup();
+	smp_vfio = sample_vfio_open(smp_vfio_pdev);
+	if (IS_ERR(smp_vfio))
+		host_bug(__FILE__, __LINE__, "stress: VFIO open failed");
+	smp_vfio_revoked = false;
+}
+
+static void vfio_teardown(void)
+{
+	sample_vfio_close(smp_vfio);
+	smp_teardown();
+}
+
+/* Two ranges of the BAR, out of order, so a list has more than one entry. */
+static struct dma_buf *vfio_create(void)
+{
+	static unsigned int nr;
+	const struct sample_vfio_range ranges[] = {
+		{ (8 * nr + 4) * PAGE_SIZE, 2 * PAGE_SIZE },
+		{ 8 * nr * PAGE_SIZE, 2 * PAGE_SIZE },
+	};
+
+	nr++;
+	return sample_vfio_export(smp_vfio, 2, ranges, ARRAY_SIZE(ranges));
+}
+
+/*
+ * Revoke, or allow again: for the whole device, so every buffer of it is
+ * told at once, whichever buffer the harness picked.
+ */
+static bool vfio_event(struct dma_buf *dmabuf, unsigned int n)
+{
+	smp_vfio_revoked = !smp_vfio_revoked;
+	sample_vfio_revoke(smp_vfio, smp_vfio_revoked);
+	return smp_vfio_revoked;
+}
+
+static unsigned long vfio_moves(struct dma_buf *dmabuf)
+{
+	return sample_vfio_revocations(dmabuf);
+}
+
+static bool vfio_check_sgt(struct dma_buf *dmabuf, struct device *dev,
+			   struct sg_table *sgt)
+{
+	return smp_check_sgt(dmabuf, dev, sgt, sample_vfio_phys);
+}
+
+static bool vfio_check_pal(struct dma_buf *dmabuf,
+			   struct dma_buf_phys_list *phys)
+{
+	size_t i, off = 0;
+
+	for (i = 0; i < phys->length; i++) {
+		if (phys->phys[i].paddr != sample_vfio_phys(dmabuf, off))
+			return false;
+		off += phys->phys[i].len;
+	}
+	return off == dmabuf->size;
+}
+
+static const struct stress_exporter vfio_exporter = {
+	.name = "VFIO BAR exporter (samples/dma-buf/vfio-bar.c)",
+	.setup = vfio_setup,
+	.teardown = vfio_teardown,
+	.importer_dev = smp_importer_dev,
+	.create = vfio_create,
+	.event = vfio_event,
+	.moves = vfio_moves,
+	.check_sgt = vfio_check_sgt,
+	.check_pal = vfio_check_pal,
+	.destroy = mig_destroy,
+	.unlocked_static = true,
+};
+
 static const struct stress_exporter *const exporters[] = {
 	&migrate_exporter,
+	&gpu_exporter,
+	&vfio_exporter,
 };
 
 /* The harness */
@@ -285,7 +544,7 @@ static const struct stress_exporter *const exporters[] = {
 struct stress_buf {
 	const struct stress_exporter *exp;
 	struct dma_buf *dmabuf;
-	unsigned long gen;		/* events that notified; resv held */
+	unsigned long counted;		/* the last move owed for; resv held */
 	unsigned long expected;		/* deliveries owed; resv held */
 	unsigned long events, skipped;	/* event thread only */
 };
@@ -306,12 +565,12 @@ struct importer {
 	struct sg_table *sgt;
 	struct dma_buf_phys_list *phys;
 	bool seen;
-	unsigned long last_gen;
+	unsigned long last_move;
 };
 
 static struct stress_buf bufs[BUFFERS];
 static atomic_ulong delivered, maps, unmaps, refused, bad_mappings,
-	out_of_order, attaches, skipped_kinds;
+	out_of_order, missed, attaches, skipped_kinds;
 static atomic_int importers_running;
 
 static void unmap_current(struct importer *imp)
@@ -332,20 +591,32 @@ static void unmap_current(struct importer *imp)
 static void stress_move_notify(struct dma_buf_attachment *attach)
 {
 	struct importer *imp = attach->importer_priv;
-	unsigned long gen = imp->buf->gen;
+	struct stress_buf *buf = imp->buf;
+	unsigned long move = buf->exp->moves(buf->dmabuf);
+	struct dma_buf_attachment *a;
 
 	dma_resv_assert_held(attach->dmabuf->resv);
-	/* while attached, one delivery per event, in order, none missed */
-	if (imp->seen && gen != imp->last_gen + 1)
+	/*
+	 * The first delivery of a move: every dynamic attachment on the
+	 * buffer now is owed one.  The list cannot change until the
+	 * exporter's dma_buf_move_notify() returns: it holds the lock.
+	 */
+	if (move != buf->counted) {
+		buf->counted = move;
+		list_for_each_entry(a, &buf->dmabuf->attachments, node)
+			buf->expected += !!a->importer_ops;
+	}
+	/* while attached, one delivery per move, in order, none missed */
+	if (imp->seen && move != imp->last_move + 1)
 		atomic_fetch_add(&out_of_order, 1);
 	imp->seen = true;
-	imp->last_gen = gen;
+	imp->last_move = move;
 	atomic_fetch_add(&delivered, 1);
 	unmap_current(imp);
 }
 
 static const struct dma_buf_attach_ops stress_importer_ops = {
-	.allow_peer2peer = false,
+	.allow_peer2peer = true,
 	.move_notify = stress_move_notify,
 };
 
@@ -360,10 +631,15 @@ static struct dma_buf_attachment *importer_attach(struct importer *imp)
 					      &stress_importer_ops, imp);
 	case IMP_STATIC:
 		return dma_buf_sgt_attach(imp->buf->dmabuf, imp->dev);
+	case IMP_SGT_UNLOCKED:
+		if (imp->buf->exp->unlocked_static)
+			return dma_buf_sgt_attach(imp->buf->dmabuf, imp->dev);
+		break;
 	default:
-		return dma_buf_sgt_dynamic_attach(imp->buf->dmabuf, imp->dev,
-						  &stress_importer_ops, imp);
+		break;
 	}
+	return dma_buf_sgt_dynamic_attach(imp->buf->dmabuf, imp->dev,
+					  &stress_importer_ops, imp);
 }
 
 /* Map if not mapped; check what came back.  Resv held, except _unlocked. */
@@ -402,11 +678,13 @@ static void importer_map(struct importer *imp)
 struct thread_arg {
 	enum imp_kind kind;
 	unsigned int seed;
+	const struct stress_exporter *exp;
 };
 
 static void *importer_thread(void *p)
 {
 	struct thread_arg *arg = p;
+	const struct stress_exporter *exp = arg->exp;
 	struct importer imp = { .kind = arg->kind };
 	unsigned int seed = arg->seed;
 	struct dma_resv *resv;
@@ -414,7 +692,8 @@ static void *importer_thread(void *p)
 	int a, r;
 
 	snprintf(name, sizeof(name), "importer%d", arg->kind);
-	imp.dev = host_device_alloc(name);
+	imp.dev = exp->importer_dev ? exp->importer_dev(arg->kind) :
+		  host_device_alloc(name);
 	dma_coerce_mask_and_coherent(imp.dev, DMA_BIT_MASK(64));
 	host_dma_set_offset(imp.dev, 0);
 
@@ -429,6 +708,13 @@ static void *importer_thread(void *p)
 		}
 		atomic_fetch_add(&attaches, 1);
 		resv = imp.buf->dmabuf->resv;
+		/* moves from now on are owed to us, unless one came already */
+		dma_resv_lock(resv, NULL);
+		if (!imp.seen) {
+			imp.seen = true;
+			imp.last_move = exp->moves(imp.buf->dmabuf);
+		}
+		dma_resv_unlock(resv);
 		for (r = 0; r < ROUNDS; r++) {
 			bool mapped;
 
@@ -474,10 +760,15 @@ static void *importer_thread(void *p)
 		}
 		dma_resv_lock(resv, NULL);
 		unmap_current(&imp);
+		/* every move while we were attached reached us */
+		if (imp.attach->importer_ops &&
+		    exp->moves(imp.buf->dmabuf) != imp.last_move)
+			atomic_fetch_add(&missed, 1);
 		dma_resv_unlock(resv);
 		dma_buf_detach(imp.buf->dmabuf, imp.attach);
 	}
-	put_device(imp.dev);
+	if (!exp->importer_dev)
+		put_device(imp.dev);
 	atomic_fetch_sub(&importers_running, 1);
 	return NULL;
 }
@@ -485,29 +776,17 @@ static void *importer_thread(void *p)
 static void *event_thread(void *p)
 {
 	unsigned int seed = 7, n, i, b;
-	struct dma_buf_attachment *attach;
 	struct stress_buf *buf;
-	unsigned long dynamic;
 
 	/* for as long as importers run, and a few at least */
 	for (n = 0; atomic_load(&importers_running) ||
 		    n < MIN_EVENTS * BUFFERS; n++) {
 		b = rand_r(&seed) % BUFFERS;
 		buf = &bufs[b];
-		dma_resv_lock(buf->dmabuf->resv, NULL);
-		buf->gen++;
-		/* the exporter may walk the list it notifies */
-		dynamic = 0;
-		list_for_each_entry(attach, &buf->dmabuf->attachments, node)
-			dynamic += !!attach->importer_ops;
-		if (buf->exp->event(buf->dmabuf, n)) {
-			buf->expected += dynamic;
+		if (buf->exp->event(buf->dmabuf, n))
 			buf->events++;
-		} else {
-			buf->gen--;	/* nothing was delivered */
+		else
 			buf->skipped++;
-		}
-		dma_resv_unlock(buf->dmabuf->resv);
 		for (i = rand_r(&seed) % 3; i; i--)
 			sched_yield();
 	}
@@ -532,8 +811,11 @@ static bool run_exporter(const struct stress_exporter *exp)
 	atomic_store(&refused, 0);
 	atomic_store(&bad_mappings, 0);
 	atomic_store(&out_of_order, 0);
+	atomic_store(&missed, 0);
 	atomic_store(&attaches, 0);
 	atomic_store(&skipped_kinds, 0);
+	if (exp->setup)
+		exp->setup();
 	for (i = 0; i < BUFFERS; i++) {
 		bufs[i] = (struct stress_buf){ .exp = exp };
 		bufs[i].dmabuf = exp->create();
@@ -543,7 +825,7 @@ static bool run_exporter(const struct stress_exporter *exp)
 
 	atomic_store(&importers_running, IMPORTERS);
 	for (i = 0; i < IMPORTERS; i++) {
-		args[i] = (struct thread_arg){ i % NR_KINDS, 1000 + i };
+		args[i] = (struct thread_arg){ i % NR_KINDS, 1000 + i, exp };
 		pthread_create(&imp_threads[i], NULL, importer_thread, &args[i]);
 	}
 	pthread_create(&ev, NULL, event_thread, NULL);
@@ -558,18 +840,23 @@ static bool run_exporter(const struct stress_exporter *exp)
 		exp->destroy(bufs[i].dmabuf);
 	}
 	flush_delayed_fput();
+	if (exp->teardown)
+		exp->teardown();
 	leaks_alloc = host_alloc_live() - live_alloc;
 	leaks_dma = host_dma_live() - live_dma;
 	warns = host_warn_count() - warns;
 
 	ok = atomic_load(&delivered) == expected && !atomic_load(&out_of_order) &&
+	     !atomic_load(&missed) &&
 	     !atomic_load(&bad_mappings) &&
 	     atomic_load(&maps) == atomic_load(&unmaps) && !leaks_alloc &&
 	     !leaks_dma && !warns && host_report_leaks(0, NULL, NULL) == 0;
 	printf("%s %s\n", ok ? "ok" : "not ok", exp->name);
-	printf("#   %lu events (%lu refused while pinned), %lu move_notify owed, %lu delivered, %lu out of order\n",
+	if (exp->unlocked_static)
+		printf("#   the _unlocked map thread attaches as a static importer (unlocked_static)\n");
+	printf("#   %lu events that moved (%lu that did not), %lu move_notify owed, %lu delivered, %lu out of order, %lu missed\n",
 	       events, skipped, expected, atomic_load(&delivered),
-	       atomic_load(&out_of_order));
+	       atomic_load(&out_of_order), atomic_load(&missed));
 	printf("#   %lu attachments, %lu maps, %lu handed back, %lu refused by the exporter, %lu on the wrong memory\n",
 	       atomic_load(&attaches), atomic_load(&maps),
 	       atomic_load(&unmaps), atomic_load(&refused),
