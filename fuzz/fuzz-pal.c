@@ -13,10 +13,8 @@
  * the exporter returned it, and a bad one must be handed back to the
  * exporter before the importer gets -EINVAL; exporter errors pass through.
  *
- * SLOT (issue 5): the iommufd-style importer's walker gets its own target
- * beside this one, fuzz/fuzz-walker.c: random lists and requests, never
- * out of bounds, never stuck, every accepted page on the right physical
- * address.
+ * The iommufd-style importer's walker has its own target beside this one,
+ * fuzz/fuzz-walker.c.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
