@@ -31,10 +31,11 @@
 
 #define MAX_ENTRIES	64
 /* Walks longer than this are checked on their first WALK_PREFIX pages. */
-#define MAX_WALK	(1UL << 16)
-#define WALK_PREFIX	(1UL << 12)
+#define MAX_WALK	BIT(16)
+#define WALK_PREFIX	BIT(12)
 
-typedef unsigned __int128 u128;
+/* Sums of up to 64 lengths below 2^64 cannot wrap in 128 bits. */
+#define u128 unsigned __int128
 
 static struct dma_buf_phys_list *list;	/* libc memory, sized exactly */
 

@@ -314,9 +314,9 @@ static const struct stress_exporter migrate_exporter = {
 
 #define SMP_DOMAIN	0x5e
 #define SMP_VRAM	0x4000000000ULL
-#define SMP_VRAM_LEN	(1ULL << 30)
+#define SMP_VRAM_LEN	BIT_ULL(30)
 #define SMP_BAR		0x6000000000ULL
-#define SMP_BAR_LEN	(1ULL << 24)
+#define SMP_BAR_LEN	BIT_ULL(24)
 #define SMP_PAGES	4
 
 static struct host_pci_topo *smp_topo;
