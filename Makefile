@@ -23,7 +23,7 @@ HOST    := tools/testing/dma-buf
 CC      ?= cc
 CFLAGS_COMMON := -std=gnu11 -g -O1 -pthread -fno-strict-aliasing \
 	-I$(HOST)/include -I$(HOST) -Iinclude \
-	-DCONFIG_DMABUF_DEBUG=1 -DCONFIG_PCI_P2PDMA=1
+	-DCONFIG_DMABUF_DEBUG=1 -DCONFIG_PCI_P2PDMA=1 -DCONFIG_LOCKDEP=1
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer \

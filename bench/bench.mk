@@ -6,16 +6,18 @@
 #                     figures under valgrind --tool=callgrind
 #
 # The bench is built with -O2 and no sanitizers, against the engine and the
-# host's models without the KUnit layer.  CONFIG_DMABUF_DEBUG (a debugging
-# option, off in production kernels) is left out, so the routed path does
-# not scramble page pointers; BENCH_DEBUG=1 puts it back.  The walker
+# host's models without the KUnit layer.  CONFIG_DMABUF_DEBUG and
+# CONFIG_LOCKDEP (debugging options, off in production kernels) are left
+# out, so the routed path neither scrambles page pointers nor checks who
+# holds the lock; BENCH_DEBUG=1 puts the first back.  The walker
 # figures link the iommufd-style sample importer and its walker.
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_SRC := $(ENGINE_SRC) \
 	$(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) bench/bench.c \
 	samples/dma-buf/pal-walk.c samples/dma-buf/iommufd-importer.c
-BENCH_CFLAGS := $(filter-out -O1 -DCONFIG_DMABUF_DEBUG=1,$(CFLAGS_COMMON)) -O2
+BENCH_CFLAGS := $(filter-out -O1 -DCONFIG_DMABUF_DEBUG=1 -DCONFIG_LOCKDEP=1,\
+	$(CFLAGS_COMMON)) -O2
 ifeq ($(BENCH_DEBUG),1)
 BENCH_CFLAGS += -DCONFIG_DMABUF_DEBUG=1
 endif

@@ -379,7 +379,10 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, DMA_BUF);
  * @attach: the attachment, of the SGT type
  * @dir: the direction of the DMA
  *
- * Must be called without the reservation lock.
+ * Must be called without the reservation lock.  Meant for static
+ * importers: a dynamic importer must map under the reservation lock with
+ * dma_buf_sgt_map_attachment(), since a move_notify may arrive as soon as
+ * the lock is dropped, before it could record the table to hand back.
  *
  * Return: as dma_buf_sgt_map_attachment().
  */

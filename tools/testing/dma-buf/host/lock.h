@@ -55,8 +55,19 @@ struct mutex {
 #define mutex_trylock(m)	host_lock_try(&(m)->lock, __FILE__, __LINE__)
 #define mutex_unlock(m)		host_lock_release(&(m)->lock, __FILE__, __LINE__)
 #define mutex_is_locked(m)	((m)->lock.held)
-#define lockdep_assert_held(m) \
-	host_lock_assert_held(&(m)->lock, __FILE__, __LINE__, #m)
+/*
+ * As in the kernel, lock assertions exist with CONFIG_LOCKDEP (on in every
+ * test build) and cost nothing without it (the benchmarks, like a
+ * production kernel).
+ */
+#if IS_ENABLED(CONFIG_LOCKDEP)
+#define host_lockdep_assert(lock, what) \
+	host_lock_assert_held(lock, __FILE__, __LINE__, what)
+#else
+#define host_lockdep_assert(lock, what)	do { (void)(lock); } while (0)
+#endif
+
+#define lockdep_assert_held(m)	host_lockdep_assert(&(m)->lock, #m)
 
 /* spinlock_t: same model; nothing in the host runs in interrupt context. */
 typedef struct mutex spinlock_t;
@@ -92,8 +103,7 @@ enum dma_resv_usage {
 #define dma_resv_held(obj)	host_lock_held_by_me(&(obj)->lock)
 #define dma_resv_is_locked(obj)	__atomic_load_n(&(obj)->lock.held, __ATOMIC_ACQUIRE)
 #define dma_resv_assert_held(obj) \
-	host_lock_assert_held(&(obj)->lock, __FILE__, __LINE__, \
-			      "dma_resv_assert_held(" #obj ")")
+	host_lockdep_assert(&(obj)->lock, "dma_resv_assert_held(" #obj ")")
 
 /* No fences in the host: every wait finds them signalled. */
 static inline long dma_resv_wait_timeout(struct dma_resv *obj,
