@@ -8,7 +8,8 @@
 
 TSAN_DIR := $(BUILD)/tsan
 TSAN_SRC := $(ENGINE_SRC) $(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) \
-	stress/dma-buf-stress.c samples/dma-buf/gpu-vram.c samples/dma-buf/vfio-bar.c
+	stress/dma-buf-stress.c samples/dma-buf/gpu-vram.c samples/dma-buf/vfio-bar.c \
+	samples/dma-buf/sample-pages.c
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
 .PHONY: check-tsan

@@ -22,6 +22,33 @@ struct host_iommu_domain;
 struct pci_dev;
 struct sg_table;
 
+/* System memory as pages, shared by the exporters that hand it out */
+
+/**
+ * struct sample_pages - a buffer's pages, in buffer order
+ * @pages: the pages
+ * @nr_pages: how many
+ */
+struct sample_pages {
+	struct page **pages;
+	unsigned int nr_pages;
+};
+
+struct dma_buf_ops;
+struct page;
+
+int sample_pages_alloc(struct sample_pages *sp, size_t size);
+void sample_pages_free(struct sample_pages *sp);
+struct sg_table *sample_pages_map(const struct sample_pages *sp,
+				  struct device *dev,
+				  enum dma_data_direction dir);
+void sample_pages_unmap(struct device *dev, struct sg_table *sgt,
+			enum dma_data_direction dir);
+phys_addr_t sample_pages_phys(const struct sample_pages *sp, size_t offset);
+struct dma_buf *sample_pages_export(size_t size, const struct dma_buf_ops *ops,
+				    const char *exp_name);
+void sample_pages_release(struct dma_buf *dmabuf);
+
 /* Exporters of system memory */
 
 struct dma_buf *sample_system_heap_alloc(size_t size);

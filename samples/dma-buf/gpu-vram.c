@@ -54,7 +54,7 @@ struct sample_gpu {
  * @dmabuf: the dma-buf
  * @size: bytes
  * @vram: CPU physical address of its VRAM, reserved for its whole life
- * @pages: the system-memory copy while it is not in VRAM
+ * @sys: the system-memory copy while it is not in VRAM
  * @in_vram: where it is now
  * @pin_count: pins from importers; a pinned buffer does not move
  * @nr_sgt: tables handed out and not yet given back
@@ -69,25 +69,12 @@ struct sample_gpu_bo {
 	struct dma_buf *dmabuf;
 	size_t size;
 	phys_addr_t vram;
-	struct page **pages;
+	struct sample_pages sys;
 	bool in_vram;
 	unsigned int pin_count;
 	unsigned int nr_sgt;
 	unsigned int migrations;
 };
-
-static unsigned int gpu_bo_nr_pages(struct sample_gpu_bo *bo)
-{
-	return bo->size / PAGE_SIZE;
-}
-
-static void gpu_bo_free_pages(struct sample_gpu_bo *bo, unsigned int count)
-{
-	while (count--)
-		__free_page(bo->pages[count]);
-	kvfree(bo->pages);
-	bo->pages = NULL;
-}
 
 /* VRAM is fine only if every importer got the P2P entry. */
 static bool gpu_bo_vram_allowed(struct sample_gpu_bo *bo)
@@ -102,19 +89,10 @@ static bool gpu_bo_vram_allowed(struct sample_gpu_bo *bo)
 
 static int gpu_bo_to_system(struct sample_gpu_bo *bo)
 {
-	unsigned int i;
+	int ret = sample_pages_alloc(&bo->sys, bo->size);
 
-	bo->pages = kvcalloc(gpu_bo_nr_pages(bo), sizeof(*bo->pages),
-			     GFP_KERNEL);
-	if (!bo->pages)
-		return -ENOMEM;
-	for (i = 0; i < gpu_bo_nr_pages(bo); i++) {
-		bo->pages[i] = alloc_page(GFP_KERNEL);
-		if (!bo->pages[i]) {
-			gpu_bo_free_pages(bo, i);
-			return -ENOMEM;
-		}
-	}
+	if (ret)
+		return ret;
 	/*
 	 * The copy engine would move the contents here; the host's VRAM has
 	 * no backing store, so there is nothing to copy.
@@ -125,7 +103,7 @@ static int gpu_bo_to_system(struct sample_gpu_bo *bo)
 
 static void gpu_bo_to_vram(struct sample_gpu_bo *bo)
 {
-	gpu_bo_free_pages(bo, gpu_bo_nr_pages(bo));
+	sample_pages_free(&bo->sys);
 	bo->in_vram = true;
 }
 
@@ -169,32 +147,6 @@ static int gpu_bo_place(struct sample_gpu_bo *bo)
 	return gpu_bo_move(bo, want_vram);
 }
 
-static struct sg_table *gpu_map_system(struct sample_gpu_bo *bo,
-				       struct dma_buf_attachment *attach,
-				       enum dma_data_direction dir)
-{
-	struct sg_table *sgt;
-	int ret;
-
-	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	if (!sgt)
-		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, bo->pages, gpu_bo_nr_pages(bo), 0,
-					bo->size, GFP_KERNEL);
-	if (ret)
-		goto err_free_sgt;
-	ret = dma_map_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
-	if (ret)
-		goto err_free_table;
-	return sgt;
-
-err_free_table:
-	sg_free_table(sgt);
-err_free_sgt:
-	kfree(sgt);
-	return ERR_PTR(ret);
-}
-
 static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 				enum dma_data_direction dir)
 {
@@ -219,7 +171,8 @@ static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 		sgt = dma_buf_phys_vec_to_sgt(attach, bo->gpu->provider, &vec,
 					      1, bo->size, dir);
 	} else {
-		sgt = gpu_map_system(bo, attach, dir);
+		sgt = sample_pages_map(&bo->sys, dma_buf_sgt_dma_device(attach),
+				       dir);
 	}
 	if (!IS_ERR(sgt))
 		bo->nr_sgt++;
@@ -239,9 +192,7 @@ static void gpu_unmap(struct dma_buf_attachment *attach, struct sg_table *sgt,
 	if (!sg_page(sgt->sgl)) {
 		dma_buf_free_sgt(attach, sgt, dir);
 	} else {
-		dma_unmap_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
-		sg_free_table(sgt);
-		kfree(sgt);
+		sample_pages_unmap(dma_buf_sgt_dma_device(attach), sgt, dir);
 	}
 	bo->nr_sgt--;
 }
@@ -289,8 +240,7 @@ static void gpu_release(struct dma_buf *dmabuf)
 	struct sample_gpu *gpu = bo->gpu;
 
 	WARN_ON(bo->nr_sgt || bo->pin_count);
-	if (bo->pages)
-		gpu_bo_free_pages(bo, gpu_bo_nr_pages(bo));
+	sample_pages_free(&bo->sys);
 	pci_dev_put(bo->pdev);
 	kfree(bo);
 
@@ -444,8 +394,7 @@ phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset)
 
 	if (bo->in_vram)
 		return bo->vram + offset;
-	return page_to_phys(bo->pages[offset / PAGE_SIZE]) +
-	       offset % PAGE_SIZE;
+	return sample_pages_phys(&bo->sys, offset);
 }
 
 /**
