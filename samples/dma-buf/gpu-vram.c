@@ -189,11 +189,10 @@ static void gpu_unmap(struct dma_buf_attachment *attach, struct sg_table *sgt,
 	 * which kind this is even if the buffer moved since (it cannot, with
 	 * a table out, but the table is the better witness).
 	 */
-	if (!sg_page(sgt->sgl)) {
+	if (!sg_page(sgt->sgl))
 		dma_buf_free_sgt(attach, sgt, dir);
-	} else {
+	else
 		sample_pages_unmap(dma_buf_sgt_dma_device(attach), sgt, dir);
-	}
 	bo->nr_sgt--;
 }
 
