@@ -15,6 +15,8 @@
 #include <linux/slab.h>
 #include <host/hooks.h>
 
+#include "../../../../samples/dma-buf/dma-buf-samples.h"
+
 #define SWEEP_PAGES	4
 
 /*
@@ -23,7 +25,7 @@
  * map_phys, a migration record at pin.
  */
 struct sweep_buf {
-	struct page *pages[SWEEP_PAGES];
+	struct sample_pages sp;
 	void *pin_record;
 };
 
@@ -35,34 +37,14 @@ static struct sg_table *sweep_map(struct dma_buf_attachment *attach,
 				  enum dma_data_direction dir)
 {
 	struct sweep_buf *buf = attach->dmabuf->priv;
-	struct sg_table *sgt;
-	int ret;
 
-	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
-	if (!sgt)
-		return ERR_PTR(-ENOMEM);
-	ret = sg_alloc_table_from_pages(sgt, buf->pages, SWEEP_PAGES, 0,
-					SWEEP_PAGES * PAGE_SIZE, GFP_KERNEL);
-	if (ret)
-		goto err_free_sgt;
-	ret = dma_map_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
-	if (ret)
-		goto err_free_table;
-	return sgt;
-
-err_free_table:
-	sg_free_table(sgt);
-err_free_sgt:
-	kfree(sgt);
-	return ERR_PTR(ret);
+	return sample_pages_map(&buf->sp, dma_buf_sgt_dma_device(attach), dir);
 }
 
 static void sweep_unmap(struct dma_buf_attachment *attach,
 			struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_unmap_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
-	sg_free_table(sgt);
-	kfree(sgt);
+	sample_pages_unmap(dma_buf_sgt_dma_device(attach), sgt, dir);
 }
 
 static const struct dma_buf_mapping_sgt_exp_ops sweep_sgt_ops = {
@@ -136,18 +118,15 @@ static void sweep_unpin(struct dma_buf_attachment *attach)
 	buf->pin_record = NULL;
 }
 
-static void sweep_free_pages(struct sweep_buf *buf)
+static void sweep_free(struct sweep_buf *buf)
 {
-	int i;
-
-	for (i = 0; i < SWEEP_PAGES; i++)
-		__free_page(buf->pages[i]);
+	sample_pages_free(&buf->sp);
 	kfree(buf);
 }
 
 static void sweep_release(struct dma_buf *dmabuf)
 {
-	sweep_free_pages(dmabuf->priv);
+	sweep_free(dmabuf->priv);
 }
 
 static const struct dma_buf_ops sweep_aware_ops = {
@@ -187,29 +166,23 @@ static struct dma_buf *sweep_export(const struct dma_buf_ops *ops)
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct sweep_buf *buf;
 	struct dma_buf *dmabuf;
-	int i;
+	int ret;
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	for (i = 0; i < SWEEP_PAGES; i++) {
-		buf->pages[i] = alloc_page(GFP_KERNEL);
-		if (!buf->pages[i])
-			goto err_free_pages;
+	ret = sample_pages_alloc(&buf->sp, SWEEP_PAGES * PAGE_SIZE);
+	if (ret) {
+		kfree(buf);
+		return ERR_PTR(ret);
 	}
 	exp_info.ops = ops;
 	exp_info.size = SWEEP_PAGES * PAGE_SIZE;
 	exp_info.priv = buf;
 	dmabuf = dma_buf_export(&exp_info);
-	if (IS_ERR(dmabuf)) {
-		sweep_free_pages(buf);
-		return dmabuf;
-	}
+	if (IS_ERR(dmabuf))
+		sweep_free(buf);
 	return dmabuf;
-
-err_free_pages:
-	sweep_free_pages(buf);
-	return ERR_PTR(-ENOMEM);
 }
 
 static void sweep_move_notify(struct dma_buf_attachment *attach)
