@@ -717,12 +717,11 @@ static void op_phys_vec(void *ctx, unsigned long n)
  * The minimum: the same two blocks from the same allocator (the wrapper
  * the engine keeps beside the table, sized as it sizes it, and the table),
  * every entry filled, both freed.  The engine's wrapper is private, so its
- * size is restated here: the table and route, a count, and one address and
+ * size is restated here: the table, a count, and one address and
  * length per range mapped through the host bridge.
  */
 struct bare_wrapper {
 	struct sg_table sgt;
-	enum pci_p2pdma_map_type route;
 	size_t nr_mapped;
 	struct {
 		dma_addr_t addr;

@@ -28,7 +28,6 @@
 /**
  * struct dma_buf_mmio_sgt - an SGT built by dma_buf_phys_vec_to_sgt()
  * @sgt: what the exporter hands out
- * @route: how the importer reaches the MMIO
  * @nr_mapped: ranges mapped through the DMA API (THRU_HOST_BRIDGE only)
  * @mapped: the DMA address of each such range, to unmap it as mapped
  *
@@ -38,7 +37,6 @@
  */
 struct dma_buf_mmio_sgt {
 	struct sg_table sgt;
-	enum pci_p2pdma_map_type route;
 	size_t nr_mapped;
 	struct {
 		dma_addr_t addr;
@@ -148,7 +146,6 @@ struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
 	mmio = kvzalloc(struct_size(mmio, mapped, nr_mapped), GFP_KERNEL);
 	if (!mmio)
 		return ERR_PTR(-ENOMEM);
-	mmio->route = route;
 	ret = sg_alloc_table(&mmio->sgt, nents, GFP_KERNEL);
 	if (ret)
 		goto err_free_mmio;

@@ -48,8 +48,6 @@ unsigned long host_alloc_live(void);
 #define kvcalloc(n, size, gfp)	kvmalloc_array(n, size, (gfp) | __GFP_ZERO)
 #define kvfree(ptr)	host_free(ptr, HOST_ALLOC_KVMALLOC, __FILE__, __LINE__)
 
-char *host_kstrdup(const char *s, gfp_t gfp, const char *file, int line);
-#define kstrdup(s, gfp)	host_kstrdup(s, gfp, __FILE__, __LINE__)
 
 /*
  * Pages: a struct page stands for one PAGE_SIZE frame with a fake but unique
@@ -74,8 +72,5 @@ static inline void *page_address(const struct page *page)
 {
 	return page->virt;
 }
-
-/* The page whose frame holds @phys, or NULL if none is live. */
-struct page *host_phys_to_page(phys_addr_t phys);
 
 #endif /* _HOST_ALLOC_H */

@@ -25,7 +25,6 @@ typedef unsigned int gfp_t;
 #define U8_MAX		((u8)~0U)
 #define U32_MAX		((u32)~0U)
 #define U64_MAX		((u64)~0ULL)
-#define SIZE_MAX_HOST	((size_t)~(size_t)0)
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)

@@ -150,20 +150,6 @@ unsigned long host_alloc_live(void)
 	return live;
 }
 
-char *host_kstrdup(const char *s, gfp_t gfp, const char *file, int line)
-{
-	size_t n;
-	char *p;
-
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
-	p = host_alloc(n, gfp, HOST_ALLOC_KMALLOC, file, line);
-	if (p)
-		memcpy(p, s, n);
-	return p;
-}
-
 struct page *host_alloc_page(gfp_t gfp, const char *file, int line)
 {
 	struct page *page;
@@ -190,28 +176,6 @@ void host_free_page(struct page *page, const char *file, int line)
 		return;
 	free(page->virt);
 	host_free(page, HOST_ALLOC_PAGE, file, line);
-}
-
-struct page *host_phys_to_page(phys_addr_t phys)
-{
-	struct page *found = NULL;
-	unsigned int b;
-	struct record *r;
-
-	pthread_mutex_lock(&host_registry_lock);
-	for (b = 0; b < BUCKETS && !found; b++) {
-		for (r = table[b]; r; r = r->next) {
-			struct page *pg = (struct page *)r->ptr;
-
-			if (r->kind == HOST_ALLOC_PAGE &&
-			    pg->phys == (phys & PAGE_MASK)) {
-				found = pg;
-				break;
-			}
-		}
-	}
-	pthread_mutex_unlock(&host_registry_lock);
-	return found;
 }
 
 unsigned int host_alloc_report(unsigned long mark, host_report_fn print,
