@@ -22,7 +22,8 @@
 HOST    := tools/testing/dma-buf
 CC      ?= cc
 CFLAGS_COMMON := -std=gnu11 -g -O1 -pthread -fno-strict-aliasing \
-	-I$(HOST)/include -I$(HOST) -Iinclude \
+	-I$(HOST)/include -I$(HOST) -Iinclude -Isamples/dma-buf \
+	-I$(HOST)/scenarios \
 	-DCONFIG_DMABUF_DEBUG=1 -DCONFIG_PCI_P2PDMA=1 -DCONFIG_LOCKDEP=1
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare
@@ -34,14 +35,16 @@ ENGINE_SRC := drivers/dma-buf/dma-buf-mapping.c \
 	drivers/dma-buf/dma-buf-mapping-pal.c \
 	drivers/dma-buf/dma-buf-phys-vec.c
 HOST_SRC := $(wildcard $(HOST)/lib/*.c)
-# Reference exporters and importers, linked in for the scenario suites.
+# Reference exporters and importers, and the scenario library that puts
+# them on a simulated machine for the scenario suites and the demo.
 SAMPLES_SRC := $(wildcard samples/dma-buf/*.c)
+SCENARIO_SRC := $(wildcard $(HOST)/scenarios/*.c)
 # Suites that run in both hosts, then the host-only ones.
 SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \
 	$(filter-out $(HOST)/tests/kunit-selftest%.c,$(wildcard $(HOST)/tests/*.c))
 SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
 
-LIB_SRC := $(ENGINE_SRC) $(HOST_SRC) $(SAMPLES_SRC)
+LIB_SRC := $(ENGINE_SRC) $(HOST_SRC) $(SAMPLES_SRC) $(SCENARIO_SRC)
 
 # $(call objs,DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/%.o,$(2))
@@ -123,6 +126,6 @@ distclean:
 	rm -rf $(BUILD)
 
 # Further targets (make run, bench, fuzz, check-tsan) live beside their code.
--include $(wildcard samples/dma-buf/*.mk bench/*.mk fuzz/*.mk stress/*.mk)
+-include $(wildcard $(HOST)/*/*.mk)
 
 -include $(shell find $(BUILD) -path $(BUILD)/kernel -prune -o -name '*.d' -type f -print 2>/dev/null)

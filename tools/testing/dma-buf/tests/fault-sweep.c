@@ -15,7 +15,7 @@
 #include <linux/slab.h>
 #include <host/hooks.h>
 
-#include "../../../../samples/dma-buf/dma-buf-samples.h"
+#include "dma-buf-samples.h"
 
 #define SWEEP_PAGES	4
 

@@ -15,8 +15,8 @@
 #include <linux/slab.h>
 #include <host/iommu.h>
 
-#include "../../../../samples/dma-buf/dma-buf-samples.h"
-#include "../../../../samples/dma-buf/pal-walk.h"
+#include "dma-buf-samples.h"
+#include "pal-walk.h"
 #include "scenario-harness.h"
 
 #define IOMMUFD_DOMAIN	0x31

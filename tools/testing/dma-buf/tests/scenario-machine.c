@@ -11,7 +11,7 @@
 #include <linux/scatterlist.h>
 #include <host/iommu.h>
 
-#include "../../../../samples/dma-buf/dma-buf-samples.h"
+#include "dma-buf-samples.h"
 #include "scenario-harness.h"
 
 #define REVOKE_DOMAIN	0x32

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make fuzz         every libFuzzer target of fuzz/ for FUZZ_SECONDS each
-#                   (default 60), from the seed corpora in fuzz/corpus/
+# make fuzz         every libFuzzer target of fuzz/ (beside this file) for FUZZ_SECONDS each
+#                   (default 60), from the seed corpora in fuzz/corpus/ here
 # make fuzz-smoke   the same for FUZZ_SMOKE_SECONDS each (default 10), for
 #                   CI; ends with "N passed, M failed"
 # make fuzz-build   just the targets, in build/fuzz/
@@ -19,7 +19,7 @@ FUZZ_CC ?= clang-14
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
-FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz-*.c))
+FUZZ_TARGETS := $(patsubst $(HOST)/fuzz/%.c,%,$(wildcard $(HOST)/fuzz/fuzz-*.c))
 FUZZ_LIB_SRC := $(ENGINE_SRC) $(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC))
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
@@ -28,7 +28,7 @@ FUZZ_CFLAGS := $(CFLAGS_COMMON) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 # Objects are only made by pattern rules here: keep them between builds.
-.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard fuzz/fuzz-*.c) \
+.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard $(HOST)/fuzz/fuzz-*.c) \
 	samples/dma-buf/pal-walk.c)
 
 $(FUZZ_DIR)/%.o: %.c
@@ -36,7 +36,7 @@ $(FUZZ_DIR)/%.o: %.c
 	$(say) CC-FUZZ $<
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN) $(modname) -MMD -MP -c $< -o $@
 
-$(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/fuzz/fuzz-%.o \
+$(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/$(HOST)/fuzz/fuzz-%.o \
 		$(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC))
 	$(say) LD $@
 	$(Q)$(FUZZ_CC) -pthread $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
@@ -46,7 +46,7 @@ $(FUZZ_DIR)/fuzz-walker: $(FUZZ_DIR)/samples/dma-buf/pal-walk.o
 fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 
 fuzz: fuzz-build
-	@fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@$(HOST)/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-smoke: fuzz-build
-	@fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+	@$(HOST)/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)

@@ -15,7 +15,7 @@
 #include <host/iommu.h>
 #include <host/pci-topology.h>
 
-#include "../../../../samples/dma-buf/dma-buf-samples.h"
+#include "dma-buf-samples.h"
 #include "scenario-harness.h"
 
 /* Where the BARs are: far above the host's fake RAM (from 4 GiB up). */

@@ -27,7 +27,7 @@
 #include <linux/dma-buf-mapping.h>
 #include <linux/mm.h>
 #include "fuzz-common.h"
-#include "../samples/dma-buf/pal-walk.h"
+#include "pal-walk.h"
 
 #define MAX_ENTRIES	64
 /* Walks longer than this are checked on their first WALK_PREFIX pages. */

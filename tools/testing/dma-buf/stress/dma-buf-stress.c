@@ -42,7 +42,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 
-#include "../samples/dma-buf/dma-buf-samples.h"
+#include "dma-buf-samples.h"
 
 #define BUFFERS		2
 #define IMPORTERS	4	/* threads, one of each kind */

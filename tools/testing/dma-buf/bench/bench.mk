@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make bench          every figure of bench/bench.c: a table on stdout and
+# make bench          every figure of bench.c: a table on stdout and
 #                     build/bench/results.json
 # make bench-stable   instruction counts of the negotiation and routing
 #                     figures under valgrind --tool=callgrind
@@ -14,7 +14,7 @@
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_SRC := $(ENGINE_SRC) \
-	$(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) bench/bench.c \
+	$(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) $(HOST)/bench/bench.c \
 	samples/dma-buf/pal-walk.c samples/dma-buf/iommufd-importer.c
 BENCH_CFLAGS := $(filter-out -O1 -DCONFIG_DMABUF_DEBUG=1 -DCONFIG_LOCKDEP=1,\
 	$(CFLAGS_COMMON)) -O2
@@ -37,4 +37,4 @@ bench: $(BENCH_DIR)/dma-buf-bench
 	@$(BENCH_DIR)/dma-buf-bench --json $(BENCH_DIR)/results.json $(BENCH_ARGS)
 
 bench-stable: $(BENCH_DIR)/dma-buf-bench
-	@bench/stable.sh $(BENCH_DIR)/dma-buf-bench
+	@$(HOST)/bench/stable.sh $(BENCH_DIR)/dma-buf-bench

@@ -2,7 +2,7 @@
 /*
  * make run: the sample drivers on a simulated machine.
  *
- * Builds the machine of tools/testing/dma-buf/tests/scenario-harness.c
+ * Builds the machine of tools/testing/dma-buf/scenarios/scenario-harness.c
  * (two GPUs and an RDMA NIC under a PCIe switch, an NVMe drive and a
  * VFIO-assigned device on their own root ports, an IOMMU), shares a fresh
  * buffer from each exporter with each importer of the table, and prints
@@ -23,8 +23,8 @@
 #include <host/hooks.h>
 #include <host/iommu.h>
 
-#include "../dma-buf-samples.h"
-#include "../../../tools/testing/dma-buf/tests/scenario-harness.h"
+#include "dma-buf-samples.h"
+#include "scenario-harness.h"
 
 static int saved_stdout = -1;
 

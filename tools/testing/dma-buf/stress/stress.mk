@@ -1,14 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check-tsan   the host built with -fsanitize=thread into build/tsan,
-#                   and stress/dma-buf-stress.c run on it: importer threads
+#                   and dma-buf-stress.c (beside this file) run on it: importer threads
 #                   against exporters that move their buffers.  Ends with
 #                   "N passed, M failed"; a ThreadSanitizer report is a
 #                   failure.
 
 TSAN_DIR := $(BUILD)/tsan
 TSAN_SRC := $(ENGINE_SRC) $(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) \
-	stress/dma-buf-stress.c samples/dma-buf/gpu-vram.c samples/dma-buf/vfio-bar.c \
+	$(HOST)/stress/dma-buf-stress.c samples/dma-buf/gpu-vram.c samples/dma-buf/vfio-bar.c \
 	samples/dma-buf/sample-pages.c
 TSAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
 
@@ -25,4 +25,4 @@ $(TSAN_DIR)/dma-buf-stress: $(call objs,$(TSAN_DIR),$(TSAN_SRC))
 	$(Q)$(CC) -pthread $(TSAN_FLAGS) $^ -o $@
 
 check-tsan: $(TSAN_DIR)/dma-buf-stress
-	@stress/run-tsan.sh $(TSAN_DIR)/dma-buf-stress
+	@$(HOST)/stress/run-tsan.sh $(TSAN_DIR)/dma-buf-stress

@@ -30,8 +30,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "../samples/dma-buf/dma-buf-samples.h"
-#include "../samples/dma-buf/pal-walk.h"
+#include "dma-buf-samples.h"
+#include "pal-walk.h"
 
 #define MAX_REPS	64
 #define MAX_FIGURES	128
