@@ -43,9 +43,22 @@ static void dma_buf_pal_finish_match(struct dma_buf_match_args *args,
 	};
 }
 
-/* Any PAL importer fits any PAL exporter: no match callback. */
+/*
+ * Any PAL importer fits any PAL exporter; the match only makes sure the
+ * exporter entry has the ops that dma_buf_pal_map_phys() will call.
+ */
+static int dma_buf_pal_match(struct dma_buf *dmabuf,
+			     const struct dma_buf_mapping_match *exp,
+			     const struct dma_buf_mapping_match *imp)
+{
+	if (WARN_ON(!exp->exp_ops))
+		return -EINVAL;
+	return 0;
+}
+
 const struct dma_buf_mapping_type dma_buf_mapping_pal_type = {
 	.name = "Physical Address List",
+	.match = dma_buf_pal_match,
 	.finish_match = dma_buf_pal_finish_match,
 };
 EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, DMA_BUF);

@@ -51,6 +51,9 @@ static bool dma_buf_sgt_entry_ok(const struct dma_buf_mapping_match *exp,
 	if (WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
 		    exp->sgt_data.importing_dma_device))
 		return false;
+	/* Mapping goes through these ops: an SGT exporter must have them. */
+	if (WARN_ON(!exp->exp_ops))
+		return false;
 	return !WARN_ON(!imp->sgt_data.importing_dma_device);
 }
 

@@ -44,7 +44,12 @@
  * before negotiating, so match_mapping can see who is importing.
  */
 
-/* Each list entry must name a type; only exporter entries carry ops. */
+/*
+ * Each list entry must name a type, and an importer entry carries no
+ * exporter ops.  Whether an exporter entry needs ops is its type's business
+ * (SGT and PAL check theirs when matched): other types may have none, and
+ * one array may then serve as both lists.
+ */
 static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 				  size_t len, bool exporter)
 {
@@ -55,7 +60,7 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 	for (i = 0; i < len; i++) {
 		if (WARN_ON(!list[i].type || !list[i].type->finish_match))
 			return false;
-		if (WARN_ON(exporter != !!list[i].exp_ops))
+		if (WARN_ON(!exporter && list[i].exp_ops))
 			return false;
 	}
 	return true;

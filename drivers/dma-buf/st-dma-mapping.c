@@ -699,9 +699,14 @@ static const struct malformed_case malformed_cases[] = {
 		.imp = { EXP(type_plain, 1) }, .imp_len = 1,
 	},
 	{
-		.desc = "exporter entry without ops",
-		.exp = { IMP(type_plain) }, .exp_len = 1,
-		.imp = { IMP(type_plain) }, .imp_len = 1,
+		.desc = "SGT exporter entry without ops",
+		.exp = { { .type = &dma_buf_mapping_sgt_type } }, .exp_len = 1,
+		.imp = { { .type = &dma_buf_mapping_sgt_type } }, .imp_len = 1,
+	},
+	{
+		.desc = "PAL exporter entry without ops",
+		.exp = { { .type = &dma_buf_mapping_pal_type } }, .exp_len = 1,
+		.imp = { { .type = &dma_buf_mapping_pal_type } }, .imp_len = 1,
 	},
 	{
 		.desc = "importer entry without a type",
