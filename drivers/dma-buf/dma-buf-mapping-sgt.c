@@ -14,8 +14,6 @@
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 
-#include "dma-buf-mapping-internal.h"
-
 /**
  * DOC: SGT mapping type
  *
@@ -119,14 +117,6 @@ static void dma_buf_sgt_debugfs_dump(struct seq_file *s,
 	    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE)
 		seq_printf(s, " (P2P distance %d)", m->sgt_data.p2p_distance);
 }
-
-const struct dma_buf_mapping_type dma_buf_mapping_sgt_type = {
-	.name = "DMA Mapped Scatter Gather Table",
-	.match = dma_buf_sgt_match,
-	.finish_match = dma_buf_sgt_finish_match,
-	.debugfs_dump = dma_buf_sgt_debugfs_dump,
-};
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_sgt_type, DMA_BUF);
 
 /* The negotiated SGT match of @attach, or NULL for NULL or another type. */
 static const struct dma_buf_mapping_match *
@@ -320,7 +310,8 @@ dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
 	struct sg_table *sgt;
 	bool pinned;
-	long ret;
+	long wait;
+	int ret;
 
 	might_sleep();
 
@@ -346,19 +337,18 @@ dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 	}
 
 	sgt = sgt_ops->map_dma_buf(attach, dir);
-	if (!sgt)
-		sgt = ERR_PTR(-ENOMEM);
-	if (IS_ERR(sgt))
+	if (IS_ERR_OR_NULL(sgt)) {
+		ret = sgt ? PTR_ERR(sgt) : -ENOMEM;
 		goto err_unpin;
+	}
 
 	if (!dma_buf_attachment_is_dynamic(attach)) {
-		ret = dma_resv_wait_timeout(attach->dmabuf->resv,
-					    DMA_RESV_USAGE_KERNEL, true,
-					    MAX_SCHEDULE_TIMEOUT);
-		if (ret < 0) {
-			sgt_ops->unmap_dma_buf(attach, sgt, dir);
-			sgt = ERR_PTR(ret);
-			goto err_unpin;
+		wait = dma_resv_wait_timeout(attach->dmabuf->resv,
+					     DMA_RESV_USAGE_KERNEL, true,
+					     MAX_SCHEDULE_TIMEOUT);
+		if (wait < 0) {
+			ret = wait;
+			goto err_unmap;
 		}
 	}
 
@@ -369,10 +359,12 @@ dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 	}
 	return sgt;
 
+err_unmap:
+	sgt_ops->unmap_dma_buf(attach, sgt, dir);
 err_unpin:
 	if (pinned)
 		attach->dmabuf->ops->unpin(attach);
-	return sgt;
+	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, DMA_BUF);
 
@@ -468,14 +460,21 @@ void dma_buf_sgt_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment_unlocked, DMA_BUF);
 
 /* Detach, reservation lock held: give back a table cached at map time. */
-void dma_buf_sgt_release_cached(struct dma_buf_attachment *attach)
+static void dma_buf_sgt_detach(struct dma_buf_attachment *attach)
 {
-	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
-
 	if (!attach->sgt)
 		return;
-	sgt_ops = dma_buf_get_sgt_ops(attach);
 	dma_buf_sgt_mangle(attach->sgt);
-	sgt_ops->unmap_dma_buf(attach, attach->sgt, attach->dir);
+	dma_buf_get_sgt_ops(attach)->unmap_dma_buf(attach, attach->sgt,
+						   attach->dir);
 	attach->sgt = NULL;
 }
+
+const struct dma_buf_mapping_type dma_buf_mapping_sgt_type = {
+	.name = "DMA Mapped Scatter Gather Table",
+	.match = dma_buf_sgt_match,
+	.finish_match = dma_buf_sgt_finish_match,
+	.debugfs_dump = dma_buf_sgt_debugfs_dump,
+	.detach = dma_buf_sgt_detach,
+};
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_sgt_type, DMA_BUF);

@@ -14,8 +14,6 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
-#include "dma-buf-mapping-internal.h"
-
 /**
  * DOC: mapping type negotiation
  *
@@ -236,9 +234,10 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF);
  * @dmabuf: the buffer
  * @attach: the attachment, from one of the attach functions; freed here
  *
- * The importer must have unmapped everything it mapped (a mapping the core
- * cached on the exporter's request is released here).  Calls
- * &dma_buf_ops.detach.  Must be called without the reservation lock.
+ * The importer must have unmapped everything it mapped.  The mapping type
+ * releases what it kept for the attachment (&dma_buf_mapping_type.detach:
+ * a table the SGT type cached on the exporter's request), then
+ * &dma_buf_ops.detach is called.  Must be called without the reservation lock.
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
@@ -246,7 +245,8 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 		return;
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	dma_buf_sgt_release_cached(attach);
+	if (attach->map_type.type->detach)
+		attach->map_type.type->detach(attach);
 	list_del(&attach->node);
 	dma_resv_unlock(dmabuf->resv);
 

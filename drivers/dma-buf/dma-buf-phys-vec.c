@@ -79,13 +79,14 @@ static struct scatterlist *dma_buf_fill_range(struct scatterlist *sg,
 	return sg;
 }
 
+/* Undoes every dma_map_resource() recorded in @mmio, and only those. */
 static void dma_buf_unmap_ranges(struct device *dev,
-				 struct dma_buf_mmio_sgt *mmio, size_t count,
+				 struct dma_buf_mmio_sgt *mmio,
 				 enum dma_data_direction dir)
 {
 	size_t i;
 
-	for (i = 0; i < count; i++)
+	for (i = 0; i < mmio->nr_mapped; i++)
 		dma_unmap_resource(dev, mmio->mapped[i].addr,
 				   mmio->mapped[i].len, dir,
 				   DMA_ATTR_SKIP_CPU_SYNC);
@@ -174,7 +175,7 @@ struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
 	return &mmio->sgt;
 
 err_unmap_ranges:
-	dma_buf_unmap_ranges(dev, mmio, mmio->nr_mapped, dir);
+	dma_buf_unmap_ranges(dev, mmio, dir);
 	sg_free_table(&mmio->sgt);
 err_free_mmio:
 	kvfree(mmio);
@@ -201,7 +202,7 @@ void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
 	if (WARN_ON(!dev))
 		return;
 	dma_resv_assert_held(attach->dmabuf->resv);
-	dma_buf_unmap_ranges(dev, mmio, mmio->nr_mapped, dir);
+	dma_buf_unmap_ranges(dev, mmio, dir);
 	sg_free_table(&mmio->sgt);
 	kvfree(mmio);
 }

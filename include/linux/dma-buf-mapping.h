@@ -100,6 +100,12 @@ struct dma_buf_match_args {
  *	when @args->attach is NULL.
  * @debugfs_dump: optional; prints the type's details of an attachment on
  *	its debugfs line
+ * @detach: optional; releases what the type keeps for an attachment (the
+ *	SGT type's cached table) when the attachment goes away.  Called with
+ *	the reservation lock held, before &dma_buf_ops.detach.
+ *
+ * A type owns its attachments' whole life cycle through these hooks, so a
+ * new type is one new file and the generic code never calls into a type.
  */
 struct dma_buf_mapping_type {
 	const char *name;
@@ -111,6 +117,7 @@ struct dma_buf_mapping_type {
 			     const struct dma_buf_mapping_match *imp);
 	void (*debugfs_dump)(struct seq_file *s,
 			     struct dma_buf_attachment *attach);
+	void (*detach)(struct dma_buf_attachment *attach);
 };
 
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
