@@ -16,8 +16,7 @@
 # Exits non-zero when anything failed.
 set -u
 cd "$(dirname "$0")/.."
-passed=0
-failed=0
+. tools/testing/dma-buf/tally.sh
 log=$(mktemp)
 trap 'rm -f "$log" "$log.rc"' EXIT
 
@@ -28,68 +27,19 @@ run_logged() {
 	return "$(cat "$log.rc")"
 }
 
-# Adds a step's "N passed, M failed" closing line to the sums.  A step that
-# exits non-zero without counting a failure, or prints no such line, counts
-# as one failure.
-count_closing_line() {
-	name=$1
-	rc=$2
-	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-	if [ -z "$line" ]; then
-		echo "# $name ended before its summary (exit $rc)"
-		failed=$((failed + 1))
-		return
-	fi
-	f=${line#*passed, }
-	f=${f%% failed*}
-	passed=$((passed + ${line%% passed*}))
-	failed=$((failed + f))
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "# $name exited $rc with no failure counted: one failure"
-		failed=$((failed + 1))
-	fi
-}
-
-# 1. The host.
 run_logged make check
-count_closing_line "make check" $?
+tally_summary "make check" $? "$log"
 
-# 2. The kernel: kunit.py's summary ("Ran N tests: passed: P, failed: F,
-# crashed: C, ..."), plus one failure for a splat or anything else that
-# made the run fail without failing a test.
 run_logged make kunit
-rc=$?
-sum=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$log" | tail -n 1)
-if [ -n "$sum" ]; then
-	p=$(echo "$sum" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
-	bad=0
-	for k in failed crashed errors timed_out; do
-		n=$(echo "$sum" | sed -n "s/.*$k: \([0-9]*\).*/\1/p")
-		bad=$((bad + ${n:-0}))
-	done
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + bad))
-	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
-		echo "# make kunit failed (exit $rc) with no failed test: one failure"
-		failed=$((failed + 1))
-	fi
-else
-	echo "# make kunit ran no tests (exit $rc)"
-	failed=$((failed + 1))
-fi
+tally_kunit "make kunit" $? "$log"
 
-# 3. Kernel hygiene: one check.
-if make check-kernel-style; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-fi
+make check-kernel-style
+tally_one "make check-kernel-style" $?
 
-# 4 and 5: each ends with its own "N passed, M failed".
 run_logged make check-tsan
-count_closing_line "make check-tsan" $?
-run_logged make fuzz-smoke
-count_closing_line "make fuzz-smoke" $?
+tally_summary "make check-tsan" $? "$log"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+run_logged make fuzz-smoke
+tally_summary "make fuzz-smoke" $? "$log"
+
+tally_end

@@ -15,8 +15,7 @@ dir=${1:?usage: run.sh BUILD_DIR SECONDS TARGET...}
 secs=${2:?usage: run.sh BUILD_DIR SECONDS TARGET...}
 shift 2
 here=$(dirname "$0")
-passed=0
-failed=0
+. "$here/../tally.sh"
 
 for t in "$@"; do
 	work=$dir/corpus/$t
@@ -32,13 +31,12 @@ for t in "$@"; do
 		sed -n 's/.*cov: \([0-9]*\).*/\1/p')
 	if [ "$rc" -eq 0 ] && [ -n "$runs" ]; then
 		echo "ok $t: ${runs} executions in ${secs} s, coverage ${cov:-?}"
-		passed=$((passed + 1))
 	else
 		echo "not ok $t: exit $rc after ${runs:-?} executions"
 		grep -E 'fuzz:|ERROR|SUMMARY|BUG|Test unit written' "$log" |
 			head -n 20 | sed 's/^/#   /'
-		failed=$((failed + 1))
+		[ "$rc" -ne 0 ] || rc=1
 	fi
+	tally_one "$t" "$rc"
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tally_end
