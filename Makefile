@@ -1,23 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# DMA-buf mapping types: the engine built and tested in the userspace host.
+# DMA-buf mapping types: one engine (drivers/dma-buf, include/linux), two
+# hosts.  The engine compiles unchanged into a Linux kernel (kernel/) and
+# into the userspace host (tools/testing/dma-buf), where the tests run in
+# seconds.  `make help` lists every target.
 #
-#   make          build the host test binaries into build/
-#   make check    build with -Werror, ASan and UBSan into build/check/ and run
-#                 every host test; ends with "N passed, N failed"
-#   make test     everything: make check, make kunit, make check-kernel-style,
-#                 summed into one "N passed, N failed" (what CI runs)
-#   make kunit    build Linux 6.12 with the kernel-side changes and run the
-#                 KUnit suites in it under QEMU (kernel/kunit.sh)
-#   make check-kernel-style   checkpatch, kernel-doc, sparse and W=1
-#   make patches  the kernel-side changes as a git format-patch series with
-#                 a cover letter, in build/patches
-#   make check-patches   git am the series onto a pristine 6.12 repository
-#                 and compare with the tree make kunit builds
-#   make clean
+# make test runs, in this order, and sums into one "N passed, M failed"
+# (scripts/test-all.sh; CI runs it through .ci/run):
+#   make check               the host, -Werror + ASan + UBSan, every suite
+#   make kunit               Linux 6.12 with the series, KUnit under QEMU
+#   make check-kernel-style  checkpatch --strict, kernel-doc, sparse, W=1
+#   make check-tsan          the stress test under ThreadSanitizer
+#   make fuzz-smoke          each libFuzzer target for 10 s
 #
-# The engine (drivers/dma-buf, include/linux) is compiled unchanged; the
-# host (tools/testing/dma-buf) supplies the kernel API it is written against.
+# The engine is compiled unchanged; the host (tools/testing/dma-buf)
+# supplies the kernel API it is written against.
 
 HOST    := tools/testing/dma-buf
 CC      ?= cc
@@ -61,9 +58,30 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all check test kunit check-kernel-style patches check-patches \
+.PHONY: all help check test kunit check-kernel-style patches check-patches \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
+
+help:
+	@echo 'Targets (the README says more of each):'
+	@echo '  all                 build the host test binary, build/dma-buf-tests'
+	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
+	@echo '  test                everything CI runs: check, kunit, check-kernel-style, check-tsan, fuzz-smoke'
+	@echo '  run                 the demo: the reference drivers on a simulated machine'
+	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
+	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
+	@echo '  patches             the kernel series as git format-patch files in build/patches'
+	@echo '  check-patches       git am the series onto a pristine kernel, compare with the tested tree'
+	@echo '  check-tsan          the stress test under ThreadSanitizer'
+	@echo '  fuzz                each libFuzzer target for FUZZ_SECONDS (60)'
+	@echo '  fuzz-smoke          each libFuzzer target for FUZZ_SMOKE_SECONDS (10)'
+	@echo '  fuzz-build          build the libFuzzer targets only'
+	@echo '  bench               the benchmarks: a table and build/bench/results.json'
+	@echo '  bench-stable        instructions per operation under callgrind'
+	@echo '  clean               remove build/ except the kernel tree and build'
+	@echo '  distclean           remove build/'
+	@echo 'Variables: V=1 shows commands; CC, FUZZ_CC choose compilers.'
+
 
 # As Kbuild: KBUILD_MODNAME is the object's name with - made _.
 modname = -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"'
