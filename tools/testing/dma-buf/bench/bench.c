@@ -881,7 +881,7 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 	free(pv_vec);
 }
 
-/* 4. The PAL importer's walker (issue 5) */
+/* 4. The PAL importer's walker */
 
 #define WALK_BYTES	SZ_1G
 #define WALK_PAGES	(WALK_BYTES / PAGE_SIZE)
@@ -1214,7 +1214,7 @@ static void print_targets(void)
 	double worst = 0, worst_table = 0;
 	unsigned int i;
 
-	section("Targets (issue 6)");
+	section("Targets");
 	printf("  negotiation 2x2 < 100 ns:          %7.1f ns   %s\n",
 	       fig_match_2x2, fig_match_2x2 < 100 ? "met" : "MISSED");
 	printf("  routing ratio <= 1.05:             %7.3f      %s (heap-like exporter)\n",

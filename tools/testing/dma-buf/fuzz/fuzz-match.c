@@ -232,7 +232,10 @@ struct pair {
 	bool warns;
 };
 
-/* The SGT rule of the spec (mapping-types.md, section 5), pair by pair. */
+/*
+ * The SGT rule (Documentation/driver-api/dma-buf-mapping.rst, "SGT"),
+ * pair by pair.
+ */
 static struct pair ref_sgt(const struct dma_buf_mapping_match *exp,
 			   const struct dma_buf_mapping_match *imp)
 {

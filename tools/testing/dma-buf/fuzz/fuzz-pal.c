@@ -5,9 +5,10 @@
  * The input is a list of physical ranges (biased towards the edges: page
  * aligned or not, empty, near the top of the address space) and how the
  * exporter answers map_phys.  The reference states the invariants of
- * mapping-types.md section 6 in its own words: at least one entry; every
- * entry non-empty, page aligned in address and length, and ending at or
- * below the top of the 64-bit physical address space.
+ * Documentation/driver-api/dma-buf-mapping.rst ("PAL") in its own words:
+ * at least one entry; every entry non-empty, page aligned in address and
+ * length, and ending at or below the top of the 64-bit physical address
+ * space.
  *
  * Through dma_buf_pal_map_phys() a valid list must reach the importer as
  * the exporter returned it, and a bad one must be handed back to the

@@ -12,7 +12,8 @@
  *
  * Then, for every pair of devices, properties that must hold:
  *  - the distance and map type agree with a reference computed from the
- *    target's own record of the tree (p2pdma.md's walk, restated);
+ *    target's own record of the tree (the walk of
+ *    Documentation/driver-api/pci/p2pdma-rules.rst, restated);
  *  - the distance is symmetric (the rules are: the common ancestor, the
  *    set of devices whose ACS is looked at and the host bridge check do
  *    not depend on which side provides);

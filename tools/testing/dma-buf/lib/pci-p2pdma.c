@@ -5,8 +5,8 @@
  * warnings and the per-pair cache of Linux 6.12's drivers/pci/p2pdma.c,
  * plus upstream's per-BAR struct p2pdma_provider from pcim_p2pdma_init().
  *
- * The rules are restated in the shared spec's p2pdma.md; the cases of
- * tests/p2pdma-topology.c pin every one of them down.
+ * The rules are stated in Documentation/driver-api/pci/p2pdma-rules.rst;
+ * the cases of tests/p2pdma-topology.c pin every one of them down.
  */
 #include <host/kernel.h>
 
