@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Gets Debian's linux-source-SERIES package from a suite this machine does
+# not use (today linux-source-7.3 from trixie-backports) without installing
+# anything meant for another release: a private apt source list with the
+# machine's own Debian mirror, apt-get download, dpkg-deb -x into a cache.
+#
+#   scripts/fetch-linux-source.sh [SERIES [SUITE]]   (default 7.3 trixie-backports)
+#
+# Prints the path of the source tarball.  A suite keeps only its newest
+# upload, so any SERIES.x is accepted; the version used is reported.  When
+# the cache already holds a tarball, nothing is fetched (so a machine
+# without network that fetched once still works).
+set -eu
+series=${1:-7.3}
+suite=${2:-trixie-backports}
+pkg=linux-source-$series
+cache=${LINUX_SOURCE_CACHE:-/var/cache/dma-buf-mapping}/$pkg
+tarball=$cache/usr/src/$pkg.tar.xz
+
+if [ -f "$tarball" ] && [ -f "$cache/version" ]; then
+	echo "$pkg $(cat "$cache/version") (cached in $cache)" >&2
+	echo "$tarball"
+	exit 0
+fi
+
+# The machine's Debian mirror: the first URI of a sources entry that serves
+# a Debian suite, in either format apt reads.
+mirror_uri() {
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		sed -n 's|^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([a-z]\+://[^[:space:]]*debian\)/\?[[:space:]].*|\2|p' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		sed -n 's|^URIs:[[:space:]]*\([a-z]\+://[^[:space:]]*/debian\)/\?\([[:space:]].*\)\?$|\1|p' "$f"
+	done
+}
+uri=$(mirror_uri | head -n 1)
+if [ -z "$uri" ]; then
+	echo "fetch-linux-source: no Debian mirror found in /etc/apt/sources.list*; cannot get $pkg" >&2
+	exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"	# apt-get download drops to the _apt user
+mkdir -p "$work/lists/partial" "$work/archives/partial"
+echo "deb $uri $suite main" >"$work/sources.list"
+apt_opts="-o Dir::Etc::sourcelist=$work/sources.list
+	-o Dir::Etc::sourceparts=-
+	-o Dir::State::Lists=$work/lists
+	-o Dir::Cache::Archives=$work/archives
+	-o APT::Get::List-Cleanup=0"
+
+echo "fetch-linux-source: $pkg from $uri $suite" >&2
+# shellcheck disable=SC2086
+if ! apt-get -q $apt_opts update >"$work/update.log" 2>&1; then
+	cat "$work/update.log" >&2
+	echo "fetch-linux-source: apt-get update of $suite failed (network?)" >&2
+	exit 1
+fi
+# shellcheck disable=SC2086
+version=$(apt-cache $apt_opts show "$pkg" 2>/dev/null |
+	sed -n 's/^Version: //p' | head -n 1)
+case "$version" in
+"$series".*) ;;
+*)
+	echo "fetch-linux-source: no $pkg ($series.x) in $suite${version:+ (found $version)}" >&2
+	exit 1
+	;;
+esac
+# shellcheck disable=SC2086
+(cd "$work" && apt-get -q $apt_opts download "$pkg=$version") >&2
+deb=$(ls "$work"/"${pkg}"_*.deb)
+rm -rf "$cache"
+mkdir -p "$cache"
+dpkg-deb -x "$deb" "$cache"
+if [ ! -f "$tarball" ]; then
+	echo "fetch-linux-source: $deb holds no $tarball" >&2
+	exit 1
+fi
+echo "$version" >"$cache/version"
+echo "$pkg $version (from $suite)" >&2
+echo "$tarball"
