@@ -22,8 +22,10 @@
  *
  * The exporter owns the list it returns; it stays valid until the importer
  * gives it back with dma_buf_pal_unmap_phys(), which the importer must do
- * from its &dma_buf_attach_ops.move_notify (the exporter is revoking the
- * memory) and before detaching.
+ * from its &dma_buf_attach_ops.invalidate_mappings (the exporter is
+ * revoking the memory) and before detaching.  An importer without that
+ * callback could keep the physical addresses of memory that moved or was
+ * revoked: the PAL type is never negotiated for it.
  *
  * Every list an exporter returns is checked: at least one entry, no empty
  * entry, page-aligned address and length, no address that wraps.  A bad
@@ -56,12 +58,19 @@ static int dma_buf_pal_match(struct dma_buf *dmabuf,
 	return 0;
 }
 
+/* Only an importer that can be told to stop may hold physical addresses. */
+static bool dma_buf_pal_importer_allowed(struct dma_buf_attachment *attach)
+{
+	return dma_buf_attach_revocable(attach);
+}
+
 const struct dma_buf_mapping_type dma_buf_mapping_pal_type = {
 	.name = "Physical Address List",
 	.match = dma_buf_pal_match,
+	.importer_allowed = dma_buf_pal_importer_allowed,
 	.finish_match = dma_buf_pal_finish_match,
 };
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, "DMA_BUF");
 
 static const struct dma_buf_mapping_pal_exp_ops *
 dma_buf_pal_ops(struct dma_buf_attachment *attach)
@@ -110,7 +119,7 @@ int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_pal_validate_list, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_validate_list, "DMA_BUF");
 
 /**
  * dma_buf_pal_map_phys - get the physical address list of a PAL attachment
@@ -148,7 +157,7 @@ struct dma_buf_phys_list *dma_buf_pal_map_phys(struct dma_buf_attachment *attach
 	}
 	return phys;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_pal_map_phys, DMA_BUF_PAL);
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_map_phys, "DMA_BUF_PAL");
 
 /**
  * dma_buf_pal_unmap_phys - give back a list from dma_buf_pal_map_phys()
@@ -165,4 +174,4 @@ void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 		return;
 	dma_buf_pal_ops(attach)->unmap_phys(attach, phys);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_pal_unmap_phys, DMA_BUF_PAL);
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_unmap_phys, "DMA_BUF_PAL");

@@ -140,7 +140,7 @@ struct device *dma_buf_sgt_dma_device(struct dma_buf_attachment *attach)
 
 	return m ? m->sgt_data.importing_dma_device : NULL;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dma_device, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dma_device, "DMA_BUF");
 
 /**
  * dma_buf_sgt_p2p_allowed - may the exporter hand this attachment MMIO?
@@ -157,7 +157,7 @@ bool dma_buf_sgt_p2p_allowed(struct dma_buf_attachment *attach)
 	return m && m->sgt_data.exporter_requires_p2p ==
 		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_p2p_allowed, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_p2p_allowed, "DMA_BUF");
 
 /**
  * dma_buf_get_sgt_ops - the exporter's SGT ops for an attachment
@@ -176,7 +176,7 @@ dma_buf_get_sgt_ops(struct dma_buf_attachment *attach)
 	return container_of(m->exp_ops, struct dma_buf_mapping_sgt_exp_ops,
 			    ops);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_get_sgt_ops, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_get_sgt_ops, "DMA_BUF");
 
 /*
  * The compat entry: exporters that only have the classic map_dma_buf and
@@ -204,7 +204,7 @@ static const struct dma_buf_mapping_sgt_exp_ops dma_buf_sgt_compat_ops = {
 const struct dma_buf_mapping_match dma_buf_sgt_exp_compat_match = {
 	__DMA_BUF_EMAPPING_SGT_INIT(&dma_buf_sgt_compat_ops),
 };
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_exp_compat_match, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_exp_compat_match, "DMA_BUF");
 
 /**
  * dma_buf_sgt_attach - attach a static SGT importer
@@ -228,7 +228,7 @@ struct dma_buf_attachment *dma_buf_sgt_attach(struct dma_buf *dmabuf,
 	imp = DMA_BUF_IMAPPING_SGT(dev, DMA_SGT_NO_P2P);
 	return dma_buf_mapping_attach(dmabuf, &imp, 1, NULL, NULL);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, "DMA_BUF");
 
 /**
  * dma_buf_sgt_dynamic_attach - attach an SGT importer with importer ops
@@ -258,32 +258,69 @@ dma_buf_sgt_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
 	return dma_buf_mapping_attach(dmabuf, &imp, 1, importer_ops,
 				      importer_priv);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dynamic_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_dynamic_attach, "DMA_BUF");
 
 /*
- * CONFIG_DMABUF_DEBUG scrambles the page pointers of a table while an
- * importer holds it, so an importer that touches pages it was only lent
- * DMA addresses for crashes at once.  XOR, so the same call undoes it.
+ * CONFIG_DMABUF_DEBUG hands the importer a copy of the table that carries
+ * only the DMA addresses, so an importer that touches pages it was only
+ * lent DMA addresses for crashes at once.
  */
-static void dma_buf_sgt_mangle(struct sg_table *sgt)
+struct dma_buf_sgt_debug_copy {
+	struct sg_table *original;
+	struct sg_table copy;
+};
+
+static int dma_buf_sgt_debug_wrap(struct sg_table **sgt)
 {
-	struct scatterlist *sg;
-	int i;
+	struct dma_buf_sgt_debug_copy *dbg;
+	struct scatterlist *from, *to;
+	int i, ret;
 
 	if (!IS_ENABLED(CONFIG_DMABUF_DEBUG))
-		return;
-	for_each_sgtable_sg(sgt, sg, i)
-		sg->page_link ^= ~0xffUL;
+		return 0;
+
+	dbg = kzalloc(sizeof(*dbg), GFP_KERNEL);
+	if (!dbg)
+		return -ENOMEM;
+	ret = sg_alloc_table(&dbg->copy, (*sgt)->nents, GFP_KERNEL);
+	if (ret) {
+		kfree(dbg);
+		return ret;
+	}
+	to = dbg->copy.sgl;
+	for_each_sgtable_dma_sg(*sgt, from, i) {
+		sg_dma_address(to) = sg_dma_address(from);
+		sg_dma_len(to) = sg_dma_len(from);
+		to = sg_next(to);
+	}
+	dbg->original = *sgt;
+	*sgt = &dbg->copy;
+	return 0;
+}
+
+static struct sg_table *dma_buf_sgt_debug_unwrap(struct sg_table *sgt)
+{
+	struct dma_buf_sgt_debug_copy *dbg;
+	struct sg_table *original;
+
+	if (!IS_ENABLED(CONFIG_DMABUF_DEBUG))
+		return sgt;
+
+	dbg = container_of(sgt, struct dma_buf_sgt_debug_copy, copy);
+	original = dbg->original;
+	sg_free_table(&dbg->copy);
+	kfree(dbg);
+	return original;
 }
 
 /*
- * A static importer cannot be told that a buffer moves, so a dynamic
- * exporter must keep it in place for as long as the mapping exists.
+ * A static importer cannot be told that a buffer moves, so an exporter that
+ * can move it (it has pin) keeps it in place while the mapping exists.
  */
 static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
 {
-	return !dma_buf_attachment_is_dynamic(attach) &&
-	       dma_buf_is_dynamic(attach->dmabuf);
+	return attach->dmabuf->ops->pin &&
+	       !dma_buf_attachment_is_dynamic(attach);
 }
 
 /**
@@ -292,16 +329,14 @@ static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
  * @dir: the direction of the DMA
  *
  * Calls the negotiated exporter entry's map_dma_buf.  A static importer of
- * a dynamic exporter pins the buffer for as long as the mapping exists;
- * a static importer also waits for the kernel fences of the buffer.  An
- * exporter that asked for it (&dma_buf_ops.cache_sgt_mapping) has its table
- * cached until detach.  The reservation lock must be held.
+ * an exporter that can move the buffer pins it for as long as the mapping
+ * exists, and waits for the buffer's kernel fences; a dynamic importer must
+ * wait for the fences itself.  The reservation lock must be held.
  * dma_buf_map_attachment() is the classic name of this function.
  *
  * Return: the table, to be given back with dma_buf_sgt_unmap_attachment(),
  * or an ERR_PTR: -EINVAL for a NULL or non-SGT attachment, -ENOMEM when the
- * exporter returned NULL, -EBUSY for a cached table of another direction,
- * or the exporter's error.
+ * exporter returned NULL, or the exporter's error.
  */
 struct sg_table *
 dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
@@ -322,16 +357,11 @@ dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 		return ERR_PTR(-EINVAL);
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	if (attach->sgt) {
-		/* One cached table: a second direction cannot share it. */
-		if (attach->dir != dir && attach->dir != DMA_BIDIRECTIONAL)
-			return ERR_PTR(-EBUSY);
-		return attach->sgt;
-	}
-
 	pinned = dma_buf_sgt_pins_on_map(attach);
 	if (pinned) {
 		ret = attach->dmabuf->ops->pin(attach);
+		/* An exporter must not strand a buffer its importers use. */
+		WARN_ON_ONCE(ret == -EBUSY);
 		if (ret)
 			return ERR_PTR(ret);
 	}
@@ -351,12 +381,9 @@ dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 			goto err_unmap;
 		}
 	}
-
-	dma_buf_sgt_mangle(sgt);
-	if (attach->dmabuf->ops->cache_sgt_mapping) {
-		attach->sgt = sgt;
-		attach->dir = dir;
-	}
+	ret = dma_buf_sgt_debug_wrap(&sgt);
+	if (ret)
+		goto err_unmap;
 	return sgt;
 
 err_unmap:
@@ -366,7 +393,7 @@ err_unpin:
 		attach->dmabuf->ops->unpin(attach);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, "DMA_BUF");
 
 /**
  * dma_buf_sgt_map_attachment_unlocked - dma_buf_sgt_map_attachment(),
@@ -376,7 +403,7 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, DMA_BUF);
  *
  * Must be called without the reservation lock.  Meant for static
  * importers: a dynamic importer must map under the reservation lock with
- * dma_buf_sgt_map_attachment(), since a move_notify may arrive as soon as
+ * dma_buf_sgt_map_attachment(), since an invalidate_mappings may arrive as soon as
  * the lock is dropped, before it could record the table to hand back.
  *
  * Return: as dma_buf_sgt_map_attachment().
@@ -397,7 +424,7 @@ dma_buf_sgt_map_attachment_unlocked(struct dma_buf_attachment *attach,
 	dma_resv_unlock(attach->dmabuf->resv);
 	return sgt;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment_unlocked, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment_unlocked, "DMA_BUF");
 
 /**
  * dma_buf_sgt_unmap_attachment - give back a table from
@@ -406,9 +433,8 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment_unlocked, DMA_BUF);
  * @sgt: the table
  * @dir: the direction it was mapped with
  *
- * Undoes the pin taken for a static importer of a dynamic exporter.  A
- * cached table stays until detach.  The reservation lock must be held.
- * dma_buf_unmap_attachment() is the classic name of this function.
+ * Undoes the pin taken for a static importer.  The reservation lock must be
+ * held.  dma_buf_unmap_attachment() is the classic name of this function.
  */
 void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
 				  struct sg_table *sgt,
@@ -425,15 +451,11 @@ void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
 		return;
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	if (attach->sgt == sgt)
-		return;
-
-	dma_buf_sgt_mangle(sgt);
-	sgt_ops->unmap_dma_buf(attach, sgt, dir);
+	sgt_ops->unmap_dma_buf(attach, dma_buf_sgt_debug_unwrap(sgt), dir);
 	if (dma_buf_sgt_pins_on_map(attach))
 		attach->dmabuf->ops->unpin(attach);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment, "DMA_BUF");
 
 /**
  * dma_buf_sgt_unmap_attachment_unlocked - dma_buf_sgt_unmap_attachment(),
@@ -457,24 +479,12 @@ void dma_buf_sgt_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 	dma_buf_sgt_unmap_attachment(attach, sgt, dir);
 	dma_resv_unlock(attach->dmabuf->resv);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment_unlocked, DMA_BUF);
-
-/* Detach, reservation lock held: give back a table cached at map time. */
-static void dma_buf_sgt_detach(struct dma_buf_attachment *attach)
-{
-	if (!attach->sgt)
-		return;
-	dma_buf_sgt_mangle(attach->sgt);
-	dma_buf_get_sgt_ops(attach)->unmap_dma_buf(attach, attach->sgt,
-						   attach->dir);
-	attach->sgt = NULL;
-}
+EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment_unlocked, "DMA_BUF");
 
 const struct dma_buf_mapping_type dma_buf_mapping_sgt_type = {
 	.name = "DMA Mapped Scatter Gather Table",
 	.match = dma_buf_sgt_match,
 	.finish_match = dma_buf_sgt_finish_match,
 	.debugfs_dump = dma_buf_sgt_debugfs_dump,
-	.detach = dma_buf_sgt_detach,
 };
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_sgt_type, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_sgt_type, "DMA_BUF");

@@ -65,15 +65,19 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 }
 
 /* 0 to accept, -EOPNOTSUPP to go on, anything else aborts the search. */
-static int dma_buf_match_pair(struct dma_buf *dmabuf,
+static int dma_buf_match_pair(struct dma_buf_match_args *args,
 			      const struct dma_buf_mapping_match *exp,
 			      const struct dma_buf_mapping_match *imp)
 {
+	const struct dma_buf_mapping_type *type = exp->type;
 	int ret;
 
-	if (!exp->type->match)
+	if (type->importer_allowed && args->attach &&
+	    !type->importer_allowed(args->attach))
+		return -EOPNOTSUPP;
+	if (!type->match)
 		return 0;
-	ret = exp->type->match(dmabuf, exp, imp);
+	ret = type->match(args->dmabuf, exp, imp);
 	if (WARN_ON(ret > 0))
 		return -EINVAL;
 	return ret;
@@ -119,7 +123,7 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			imp = &args->imp_matches[i];
 			if (imp->type != exp->type)
 				continue;
-			ret = dma_buf_match_pair(args->dmabuf, exp, imp);
+			ret = dma_buf_match_pair(args, exp, imp);
 			if (ret == -EOPNOTSUPP)
 				continue;
 			if (ret)
@@ -130,7 +134,7 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	}
 	return -EINVAL;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, "DMA_BUF");
 
 /*
  * Runs the exporter's side of the negotiation into @attach->map_type.  The
@@ -197,8 +201,6 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 
 	if (WARN_ON(!dmabuf))
 		return ERR_PTR(-EINVAL);
-	if (WARN_ON(importer_ops && !importer_ops->move_notify))
-		return ERR_PTR(-EINVAL);
 
 	attach = kzalloc(sizeof(*attach), GFP_KERNEL);
 	if (!attach)
@@ -227,7 +229,7 @@ err_free_attach:
 	kfree(attach);
 	return ERR_PTR(ret);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, "DMA_BUF");
 
 /**
  * dma_buf_detach - remove an attachment from its dma-buf
@@ -235,9 +237,8 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, DMA_BUF);
  * @attach: the attachment, from one of the attach functions; freed here
  *
  * The importer must have unmapped everything it mapped.  The mapping type
- * releases what it kept for the attachment (&dma_buf_mapping_type.detach:
- * a table the SGT type cached on the exporter's request), then
- * &dma_buf_ops.detach is called.  Must be called without the reservation lock.
+ * releases what it kept for the attachment (&dma_buf_mapping_type.detach),
+ * then &dma_buf_ops.detach is called.  Must be called without the reservation lock.
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
@@ -254,7 +255,7 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 		dmabuf->ops->detach(dmabuf, attach);
 	kfree(attach);
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_detach, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");
 
 /**
  * dma_buf_mapping_validate_exporter - check an exporter's ops at export time
@@ -277,7 +278,7 @@ int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
 		return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_validate_exporter, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_validate_exporter, "DMA_BUF");
 
 /**
  * dma_buf_mapping_debugfs_show - an attachment's line in debugfs bufinfo
@@ -297,4 +298,4 @@ void dma_buf_mapping_debugfs_show(struct seq_file *s,
 		type->debugfs_dump(s, attach);
 	seq_putc(s, '\n');
 }
-EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_debugfs_show, DMA_BUF);
+EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_debugfs_show, "DMA_BUF");

@@ -100,9 +100,13 @@ struct dma_buf_match_args {
  *	when @args->attach is NULL.
  * @debugfs_dump: optional; prints the type's details of an attachment on
  *	its debugfs line
- * @detach: optional; releases what the type keeps for an attachment (the
- *	SGT type's cached table) when the attachment goes away.  Called with
- *	the reservation lock held, before &dma_buf_ops.detach.
+ * @importer_allowed: optional; whether this importer may use the type at
+ *	all, judged from its attachment (who imports, with which ops).  When
+ *	it says no, every entry of the type is passed over for this importer.
+ *	Not called when the matcher runs without an attachment.
+ * @detach: optional; releases what the type keeps for an attachment when
+ *	the attachment goes away.  Called with the reservation lock held,
+ *	before &dma_buf_ops.detach.
  *
  * A type owns its attachments' whole life cycle through these hooks, so a
  * new type is one new file and the generic code never calls into a type.
@@ -117,6 +121,7 @@ struct dma_buf_mapping_type {
 			     const struct dma_buf_mapping_match *imp);
 	void (*debugfs_dump)(struct seq_file *s,
 			     struct dma_buf_attachment *attach);
+	bool (*importer_allowed)(struct dma_buf_attachment *attach);
 	void (*detach)(struct dma_buf_attachment *attach);
 };
 

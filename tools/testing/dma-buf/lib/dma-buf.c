@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A model of the Linux 6.12 dma-buf core (drivers/dma-buf/dma-buf.c) for the
+ * A model of the Linux 7.3 dma-buf core (drivers/dma-buf/dma-buf.c) for the
  * parts the engine leans on: export and its checks, the reference count that
- * the file gives a dma-buf in the kernel, release, pin/unpin, move_notify
+ * the file gives a dma-buf in the kernel, release, pin/unpin, invalidate_mappings
  * and the debugfs "bufinfo" listing.  Decisions that belong to mapping types
  * (which exporter ops are valid, how an attachment is shown) are the
  * engine's; this file calls it exactly where the patched kernel does.
@@ -30,14 +30,12 @@ static void buffers_init(void)
 	mutex_init(&buffers_lock);
 }
 
-/* The export checks 6.12 makes, with map_dma_buf left to the engine. */
+/* The export checks 7.3 makes, with map_dma_buf left to the engine. */
 static int check_export_info(const struct dma_buf_export_info *exp_info)
 {
 	const struct dma_buf_ops *ops = exp_info->ops;
 
 	if (WARN_ON(!exp_info->priv || !ops || !ops->release))
-		return -EINVAL;
-	if (WARN_ON(ops->cache_sgt_mapping && (ops->pin || ops->unpin)))
 		return -EINVAL;
 	if (WARN_ON(!ops->pin != !ops->unpin))
 		return -EINVAL;
@@ -54,7 +52,7 @@ struct dma_buf *dma_buf_export(const struct dma_buf_export_info *exp_info)
 	if (ret)
 		return ERR_PTR(ret);
 
-	/* As 6.12: the reservation object lives behind the dma_buf. */
+	/* As 7.3: the reservation object lives behind the dma_buf. */
 	if (!exp_info->resv)
 		alloc_size += sizeof(struct dma_resv);
 	dmabuf = kzalloc(alloc_size, GFP_KERNEL);
@@ -164,14 +162,20 @@ void dma_buf_unpin(struct dma_buf_attachment *attach)
 		dmabuf->ops->unpin(attach);
 }
 
-void dma_buf_move_notify(struct dma_buf *dmabuf)
+void dma_buf_invalidate_mappings(struct dma_buf *dmabuf)
 {
 	struct dma_buf_attachment *attach;
 
 	dma_resv_assert_held(dmabuf->resv);
 	list_for_each_entry(attach, &dmabuf->attachments, node)
-		if (attach->importer_ops)
-			attach->importer_ops->move_notify(attach);
+		if (dma_buf_attach_revocable(attach))
+			attach->importer_ops->invalidate_mappings(attach);
+}
+
+bool dma_buf_attach_revocable(struct dma_buf_attachment *attach)
+{
+	return attach->importer_ops &&
+	       attach->importer_ops->invalidate_mappings;
 }
 
 unsigned long host_dma_buf_live(void)
@@ -179,7 +183,7 @@ unsigned long host_dma_buf_live(void)
 	return live;
 }
 
-/* The 6.12 layout of /sys/kernel/debug/dma_buf/bufinfo, without fences. */
+/* The 7.3 layout of /sys/kernel/debug/dma_buf/bufinfo, without fences. */
 void host_dma_buf_bufinfo(struct seq_file *s, void *unused)
 {
 	struct dma_buf_attachment *attach;

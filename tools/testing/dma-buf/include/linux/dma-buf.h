@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * <linux/dma-buf.h> in the userspace host: a model of the Linux 6.12 header
+ * <linux/dma-buf.h> in the userspace host: a model of the Linux 7.3 header
  * with the mapping-type additions (the kernel gets the same additions from
  * kernel/patches/).  The structures keep the kernel's member names so that
  * exporters and importers compile unchanged; members for features the host
@@ -22,12 +22,11 @@ struct dma_buf_attachment;
 /**
  * struct dma_buf_ops - operations of an exporter
  *
- * As in 6.12, plus @match_mapping and @single_exporter_match.  An exporter
+ * As in 7.3, plus @match_mapping and @single_exporter_match.  An exporter
  * sets exactly one of @match_mapping, @single_exporter_match or the classic
  * @map_dma_buf/@unmap_dma_buf pair.
  */
 struct dma_buf_ops {
-	bool cache_sgt_mapping;
 	int (*attach)(struct dma_buf *dmabuf,
 		      struct dma_buf_attachment *attach);
 	void (*detach)(struct dma_buf *dmabuf,
@@ -63,19 +62,18 @@ struct dma_buf {
 /**
  * struct dma_buf_attach_ops - importer operations for a dynamic attachment
  * @allow_peer2peer: the importer can take MMIO of another PCI device
- * @move_notify: the exporter is moving or revoking the buffer
+ * @invalidate_mappings: optional; the exporter is moving or revoking the
+ *	buffer: stop using the mappings and unmap them in bounded time
  */
 struct dma_buf_attach_ops {
 	bool allow_peer2peer;
-	void (*move_notify)(struct dma_buf_attachment *attach);
+	void (*invalidate_mappings)(struct dma_buf_attachment *attach);
 };
 
 struct dma_buf_attachment {
 	struct dma_buf *dmabuf;
 	struct device *dev;
 	struct list_head node;
-	struct sg_table *sgt;
-	enum dma_data_direction dir;
 	bool peer2peer;
 	const struct dma_buf_attach_ops *importer_ops;
 	void *importer_priv;
@@ -114,7 +112,8 @@ struct dma_buf *dma_buf_export(const struct dma_buf_export_info *exp_info);
 void dma_buf_put(struct dma_buf *dmabuf);
 int dma_buf_pin(struct dma_buf_attachment *attach);
 void dma_buf_unpin(struct dma_buf_attachment *attach);
-void dma_buf_move_notify(struct dma_buf *dmabuf);
+void dma_buf_invalidate_mappings(struct dma_buf *dmabuf);
+bool dma_buf_attach_revocable(struct dma_buf_attachment *attach);
 
 /* Host only: the debugfs "bufinfo" listing, and the live buffer count. */
 void host_dma_buf_bufinfo(struct seq_file *s, void *unused);
