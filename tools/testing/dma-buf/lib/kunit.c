@@ -7,7 +7,9 @@
  * Where the kernel runs each case in a kthread and kills it to abort, this
  * runs it in place under sigsetjmp(); a failed assertion or kunit_skip()
  * siglongjmp()s back here, and the exit hook and deferred actions run
- * afterwards just as they do in the kernel.
+ * afterwards just as they do in the kernel.  Then the work the case left
+ * to the kernel's workqueues runs (host_run_deferred_work()), as it would
+ * there by then.
  *
  * On top of the kernel's checks, each case (and each parameter of a
  * parameterised one) is judged by the host: it fails if it leaves tracked
@@ -307,6 +309,11 @@ static void kunit_try_cleanup(void *data)
 	kunit_cleanup(data);
 }
 
+static void kunit_try_deferred_work(void *data)
+{
+	host_run_deferred_work();
+}
+
 static void kunit_print_leak(void *ctx, const char *line)
 {
 	struct kunit *test = ctx;
@@ -316,8 +323,8 @@ static void kunit_print_leak(void *ctx, const char *line)
 
 /*
  * The host's verdict on one run: leaks and undeclared WARNs since the
- * mark fail it.  Runs after the exit hook and the deferred actions, which
- * are exactly what should have undone everything.
+ * mark fail it.  Runs after the exit hook, the deferred actions and the
+ * deferred work, which are exactly what should have undone everything.
  */
 static void kunit_host_check_case(struct kunit *test, unsigned long mark,
 				  unsigned long warns)
@@ -375,6 +382,13 @@ static void kunit_run_case_catch_errors(struct kunit_suite *suite,
 		while (!kunit_try(test, kunit_try_cleanup, test))
 			;
 	}
+
+	/*
+	 * What the case left to the kernel's workqueues (a dma-buf's last
+	 * put from a kthread) would run there by now: not a leak.
+	 */
+	if (!kunit_try(test, kunit_try_deferred_work, NULL))
+		kunit_set_failure(test);
 
 	kunit_host_check_case(test, mark, warns);
 
@@ -693,6 +707,7 @@ static bool kunit_run_suite(struct kunit_suite *suite, size_t number,
 	warns = host_warn_count();
 	if (suite->suite_exit)
 		suite->suite_exit(suite);
+	host_run_deferred_work();
 	hook_warns += host_warn_count() - warns;
 	suite_ok = kunit_host_check_suite(suite, mark, cases_mark,
 					  hook_warns);
