@@ -108,8 +108,13 @@ size_t kunit_suite_num_test_cases(struct kunit_suite *suite)
 
 int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx)
 {
-	struct kunit_action_node *node = malloc(sizeof(*node));
+	struct kunit_action_node *node;
 
+	/* As 6.12: a NULL action is the case's bug, and ends it. */
+	KUNIT_ASSERT_NOT_NULL_MSG(test, action,
+				  "Tried to action a NULL function!");
+
+	node = malloc(sizeof(*node));
 	if (!node)
 		return -ENOMEM;
 	node->action = action;
