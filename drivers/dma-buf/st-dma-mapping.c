@@ -413,8 +413,9 @@ static struct pci_dev *test_pci_dev(struct kunit *test)
 
 /*
  * Test-only mapping types for the matcher: a type without match, and one
- * whose match answers from a table set by the test.  Every call is logged
- * by position in the lists, so a case can check the exact walk.
+ * whose match answers from a table set by the test.  The judge holds that
+ * table and logs every call by position in the lists, so a case can check
+ * the exact walk.
  */
 #define MAX_ENTRIES	4
 
@@ -427,49 +428,49 @@ static struct {
 	int finish_calls;
 	int finish_e, finish_i;
 	struct dma_buf_match_args *finish_args;
-} scn;
+} judge;
 
-static void scn_reset(const struct dma_buf_mapping_match *exp,
-		      const struct dma_buf_mapping_match *imp)
+static void judge_reset(const struct dma_buf_mapping_match *exp,
+			const struct dma_buf_mapping_match *imp)
 {
-	memset(&scn, 0, sizeof(scn));
-	scn.exp = exp;
-	scn.imp = imp;
-	scn.finish_e = -1;
-	scn.finish_i = -1;
+	memset(&judge, 0, sizeof(judge));
+	judge.exp = exp;
+	judge.imp = imp;
+	judge.finish_e = -1;
+	judge.finish_i = -1;
 }
 
-static int scn_match(struct dma_buf *dmabuf,
-		     const struct dma_buf_mapping_match *exp,
-		     const struct dma_buf_mapping_match *imp)
-{
-	int e = exp - scn.exp, i = imp - scn.imp;
-
-	scn.call_e[scn.calls] = e;
-	scn.call_i[scn.calls] = i;
-	scn.calls++;
-	return scn.result[e][i];
-}
-
-static void scn_finish(struct dma_buf_match_args *args,
+static int judge_match(struct dma_buf *dmabuf,
 		       const struct dma_buf_mapping_match *exp,
 		       const struct dma_buf_mapping_match *imp)
 {
-	scn.finish_calls++;
-	scn.finish_e = exp - scn.exp;
-	scn.finish_i = imp - scn.imp;
-	scn.finish_args = args;
+	int e = exp - judge.exp, i = imp - judge.imp;
+
+	judge.call_e[judge.calls] = e;
+	judge.call_i[judge.calls] = i;
+	judge.calls++;
+	return judge.result[e][i];
+}
+
+static void judge_finish(struct dma_buf_match_args *args,
+			 const struct dma_buf_mapping_match *exp,
+			 const struct dma_buf_mapping_match *imp)
+{
+	judge.finish_calls++;
+	judge.finish_e = exp - judge.exp;
+	judge.finish_i = imp - judge.imp;
+	judge.finish_args = args;
 }
 
 static const struct dma_buf_mapping_type type_plain = {
 	.name = "test plain",
-	.finish_match = scn_finish,
+	.finish_match = judge_finish,
 };
 
 static const struct dma_buf_mapping_type type_judged = {
 	.name = "test judged",
-	.match = scn_match,
-	.finish_match = scn_finish,
+	.match = judge_match,
+	.finish_match = judge_finish,
 };
 
 static const struct dma_buf_mapping_type type_no_finish = {
@@ -480,12 +481,12 @@ static const struct dma_buf_mapping_type type_no_finish = {
  * Distinct exporter ops so entries can be told apart; never called.  The tag
  * struct is empty, so it is wrapped to give each one its own address.
  */
-static const struct scn_exp_ops {
+static const struct judge_exp_ops {
 	struct dma_buf_mapping_exp_ops ops;
 	int id;
-} scn_ops[MAX_ENTRIES] = { { .id = 0 }, { .id = 1 }, { .id = 2 }, { .id = 3 } };
+} judge_ops[MAX_ENTRIES] = { { .id = 0 }, { .id = 1 }, { .id = 2 }, { .id = 3 } };
 
-#define EXP(t, n)	{ .type = &(t), .exp_ops = &scn_ops[n].ops }
+#define EXP(t, n)	{ .type = &(t), .exp_ops = &judge_ops[n].ops }
 #define IMP(t)		{ .type = &(t) }
 
 struct matcher_case {
@@ -609,14 +610,14 @@ static void test_matcher_rules(struct kunit *test)
 	};
 	int ret;
 
-	scn_reset(c->exp, c->imp);
-	memcpy(scn.result, c->result, sizeof(scn.result));
+	judge_reset(c->exp, c->imp);
+	memcpy(judge.result, c->result, sizeof(judge.result));
 	ret = dma_buf_match_mapping(&args, c->exp, c->exp_len);
 	KUNIT_EXPECT_EQ(test, ret, c->want_ret);
-	KUNIT_EXPECT_EQ(test, scn.finish_e, c->want_e);
-	KUNIT_EXPECT_EQ(test, scn.finish_i, c->want_i);
-	KUNIT_EXPECT_EQ(test, scn.finish_calls, c->want_e >= 0 ? 1 : 0);
-	KUNIT_EXPECT_EQ(test, scn.calls, c->want_calls);
+	KUNIT_EXPECT_EQ(test, judge.finish_e, c->want_e);
+	KUNIT_EXPECT_EQ(test, judge.finish_i, c->want_i);
+	KUNIT_EXPECT_EQ(test, judge.finish_calls, c->want_e >= 0 ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, judge.calls, c->want_calls);
 }
 
 /* The walk is exporter-major: every importer entry for exporter 0 first. */
@@ -633,18 +634,18 @@ static void test_matcher_walk_order(struct kunit *test)
 	struct dma_buf_match_args args = { .imp_matches = imp, .imp_len = 3 };
 	int k;
 
-	scn_reset(exp, imp);
-	memset(scn.result, 0xff, sizeof(scn.result));	/* -1: -EPERM */
+	judge_reset(exp, imp);
+	memset(judge.result, 0xff, sizeof(judge.result));	/* -1: -EPERM */
 	for (k = 0; k < 3; k++)
-		scn.result[0][k] = -EOPNOTSUPP;
-	scn.result[1][0] = -EOPNOTSUPP;
-	scn.result[1][1] = 0;
+		judge.result[0][k] = -EOPNOTSUPP;
+	judge.result[1][0] = -EOPNOTSUPP;
+	judge.result[1][1] = 0;
 
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 2), 0);
-	KUNIT_ASSERT_EQ(test, scn.calls, 5);
+	KUNIT_ASSERT_EQ(test, judge.calls, 5);
 	for (k = 0; k < 5; k++) {
-		KUNIT_EXPECT_EQ(test, scn.call_e[k], order_e[k]);
-		KUNIT_EXPECT_EQ(test, scn.call_i[k], order_i[k]);
+		KUNIT_EXPECT_EQ(test, judge.call_e[k], order_e[k]);
+		KUNIT_EXPECT_EQ(test, judge.call_i[k], order_i[k]);
 	}
 }
 
@@ -657,11 +658,11 @@ static void test_matcher_finish_args(struct kunit *test)
 	struct dma_buf_mapping_match imp[] = { IMP(type_plain) };
 	struct dma_buf_match_args args = { .imp_matches = imp, .imp_len = 1 };
 
-	scn_reset(exp, imp);
+	judge_reset(exp, imp);
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 2), 0);
-	KUNIT_EXPECT_PTR_EQ(test, scn.finish_args, &args);
-	KUNIT_EXPECT_EQ(test, scn.finish_e, 0);
-	KUNIT_EXPECT_EQ(test, scn.finish_i, 0);
+	KUNIT_EXPECT_PTR_EQ(test, judge.finish_args, &args);
+	KUNIT_EXPECT_EQ(test, judge.finish_e, 0);
+	KUNIT_EXPECT_EQ(test, judge.finish_i, 0);
 }
 
 /* A positive "match" is a bug in the type, not an acceptance. */
@@ -676,11 +677,11 @@ static void test_matcher_positive_match_warns(struct kunit *test)
 	struct dma_buf_match_args args = { .imp_matches = imp, .imp_len = 1 };
 	int ret;
 
-	scn_reset(exp, imp);
-	scn.result[0][0] = 1;
+	judge_reset(exp, imp);
+	judge.result[0][0] = 1;
 	EXPECT_WARN(test, ret = dma_buf_match_mapping(&args, exp, 1));
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
-	KUNIT_EXPECT_EQ(test, scn.finish_calls, 0);
+	KUNIT_EXPECT_EQ(test, judge.finish_calls, 0);
 }
 
 struct malformed_case {
@@ -741,12 +742,12 @@ static void test_matcher_malformed_lists(struct kunit *test)
 	};
 	int ret;
 
-	scn_reset(c->exp, c->imp);
+	judge_reset(c->exp, c->imp);
 	EXPECT_WARN(test, ret = dma_buf_match_mapping(&args,
 						      c->null_exp ? NULL : c->exp,
 						      c->exp_len));
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
-	KUNIT_EXPECT_EQ(test, scn.finish_calls, 0);
+	KUNIT_EXPECT_EQ(test, judge.finish_calls, 0);
 }
 
 /* An empty list may be NULL: no match, and nothing to warn about. */
@@ -757,13 +758,13 @@ static void test_matcher_null_empty_lists(struct kunit *test)
 	};
 	struct dma_buf_match_args args = { .imp_matches = NULL, .imp_len = 0 };
 
-	scn_reset(exp, NULL);
+	judge_reset(exp, NULL);
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, NULL, 0), -EINVAL);
 	args.imp_matches = exp;
 	args.imp_len = 0;
 	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, scn.finish_calls, 0);
+	KUNIT_EXPECT_EQ(test, judge.finish_calls, 0);
 }
 
 /* With no attachment the SGT type's finish_match must not touch one. */
