@@ -977,6 +977,110 @@ static void test_attach_sets_classic_fields(struct kunit *test)
 }
 
 /*
+ * Code written against the proposal declares exporter entries of its own
+ * mapping types without exporter ops, and its mocks pass one array as both
+ * lists.  The third-party type here is such a type: it has no match, and
+ * its finish_match keeps the exporter's entry.
+ */
+static void third_party_finish(struct dma_buf_match_args *args,
+			       const struct dma_buf_mapping_match *exp,
+			       const struct dma_buf_mapping_match *imp)
+{
+	if (args->attach)
+		args->attach->map_type = *exp;
+}
+
+static const struct dma_buf_mapping_type third_party_type = {
+	.name = "Third Party",
+	.finish_match = third_party_finish,
+};
+
+static void seq_capture(struct seq_file *s, char *buf, size_t size);
+
+/* Attach, debugfs and detach with an exporter entry that has no ops. */
+static void test_attach_third_party_type(struct kunit *test)
+{
+	struct dma_buf_mapping_match exp[] = {
+		{ .type = &third_party_type },
+	};
+	struct dma_buf_mapping_match imp[] = {
+		{ .type = &third_party_type },
+	};
+	struct mock_exporter *mock = mock_aware(test, &mock_aware_ops, exp, 1);
+	struct dma_buf_attachment *attach;
+	struct seq_file s;
+	char buf[64];
+
+	attach = dma_buf_mapping_attach(mock->dmabuf, imp, 1,
+					&dynamic_importer, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_PTR_EQ(test, attach->map_type.type, &third_party_type);
+	KUNIT_EXPECT_NULL(test, attach->map_type.exp_ops);
+	KUNIT_EXPECT_NULL(test, dma_buf_sgt_dma_device(attach));
+	KUNIT_EXPECT_NULL(test, dma_buf_get_sgt_ops(attach));
+	KUNIT_EXPECT_EQ(test, mock->attach_calls, 1);
+	seq_capture(&s, buf, sizeof(buf));
+	dma_buf_mapping_debugfs_show(&s, attach);
+	KUNIT_EXPECT_STREQ(test, buf, "\tThird Party:\n");
+	dma_buf_detach(mock->dmabuf, attach);
+	KUNIT_EXPECT_EQ(test, mock->detach_calls, 1);
+	put_released(mock->dmabuf);
+}
+
+/* An SGT importer passes over an ops-less entry of another type. */
+static void test_attach_sgt_skips_third_party(struct kunit *test)
+{
+	struct device *dev = test_dev(test);
+	struct dma_buf_mapping_match exp[] = {
+		{ .type = &third_party_type },
+		DMA_BUF_EMAPPING_SGT(&mock_sgt_ops),
+	};
+	struct mock_exporter *mock = mock_aware(test, &mock_aware_ops, exp, 2);
+	struct dma_buf_attachment *attach;
+
+	attach = dma_buf_sgt_attach(mock->dmabuf, dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_PTR_EQ(test, attach->map_type.type,
+			    &dma_buf_mapping_sgt_type);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_get_sgt_ops(attach), &mock_sgt_ops);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(attach), dev);
+	dma_buf_detach(mock->dmabuf, attach);
+	put_released(mock->dmabuf);
+}
+
+/* One array, handed over by the importer and offered by the exporter. */
+static struct dma_buf_mapping_match shared_matches[] = {
+	{ .type = &third_party_type },
+};
+
+static int shared_match_mapping(struct dma_buf_match_args *args)
+{
+	return dma_buf_match_mapping(args, shared_matches,
+				     ARRAY_SIZE(shared_matches));
+}
+
+static const struct dma_buf_ops mock_shared_list_ops = {
+	.match_mapping = shared_match_mapping,
+	.release = mock_release,
+};
+
+static void test_attach_one_list_both_sides(struct kunit *test)
+{
+	struct mock_exporter *mock = mock_new(test);
+	struct dma_buf_attachment *attach;
+
+	mock_export(test, mock, &mock_shared_list_ops);
+	attach = dma_buf_mapping_attach(mock->dmabuf, shared_matches,
+					ARRAY_SIZE(shared_matches),
+					&dynamic_importer, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_PTR_EQ(test, attach->map_type.type, &third_party_type);
+	KUNIT_EXPECT_NULL(test, attach->map_type.exp_ops);
+	dma_buf_detach(mock->dmabuf, attach);
+	put_released(mock->dmabuf);
+}
+
+/*
  * Every pairing of importer kind with exporter kind.  Importers: the
  * classic static and dynamic attach, an aware SGT importer with and without
  * P2P, a PAL-only one, and one preferring PAL over SGT.  Exporters: the
@@ -2042,6 +2146,9 @@ static struct kunit_case dma_mapping_cases[] = {
 	KUNIT_CASE(test_attach_bad_arguments),
 	KUNIT_CASE(test_attach_dynamic_null_ops),
 	KUNIT_CASE(test_attach_sets_classic_fields),
+	KUNIT_CASE(test_attach_third_party_type),
+	KUNIT_CASE(test_attach_sgt_skips_third_party),
+	KUNIT_CASE(test_attach_one_list_both_sides),
 	KUNIT_CASE_PARAM(test_attach_pairings, pairing_gen_params),
 	KUNIT_CASE_PARAM(test_export_validation, export_gen_params),
 	KUNIT_CASE(test_simple_sgt_exp_match),
