@@ -11,6 +11,10 @@
  * mock exporters built on dma_buf_export(), importers built on the attach
  * functions, KUnit devices, and whatever PCI device the machine has for
  * the peer-to-peer cases.
+ *
+ * Two more suites only a kernel runs: the real p2pdma code on the PCIe
+ * topology QEMU emulates (-p2p), and the system heap as an exporter
+ * (-heap, with the heap).
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
