@@ -974,24 +974,25 @@ KUNIT_ARRAY_PARAM_DESC(p2p, p2p_cases, desc);
 KUNIT_DEFINE_ACTION_WRAPPER(topo_destroy_action, host_pci_topo_destroy,
 			    struct host_pci_topo *);
 
+/* @old is non-NULL if the CPU was a Zen one. */
 static void restore_zen(void *old)
 {
-	host_cpu_set_amd_zen(old != NULL);
+	host_cpu_set_amd_zen(old);
 }
 
 /* A topology in domain 1 and the CPU of @zen, both undone at case end. */
 static void p2p_ctx_init(struct kunit *test, struct p2p_ctx *ctx, bool zen)
 {
 	bool old = host_cpu_set_amd_zen(zen);
+	int ret;
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, restore_zen,
-							 old ? test : NULL), 0);
+	ret = kunit_add_action_or_reset(test, restore_zen, old ? test : NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->test = test;
 	ctx->topo = host_pci_topo_create(P2P_DOMAIN);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							 topo_destroy_action,
-							 ctx->topo), 0);
+	ret = kunit_add_action_or_reset(test, topo_destroy_action, ctx->topo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
 /* Compares what was logged with what the kernel logs, then frees it. */
