@@ -15,25 +15,10 @@
 
 #include "st-dma-mapping.h"
 
-static struct sg_table *sgt_map(struct dma_buf_attachment *attach,
-				enum dma_data_direction dir)
-{
-	return ERR_PTR(-EIO);
-}
-
-static void sgt_unmap(struct dma_buf_attachment *attach, struct sg_table *sgt,
-		      enum dma_data_direction dir)
-{
-}
-
-static void sgt_release(struct dma_buf *dmabuf)
-{
-}
-
-/* A heap-style exporter, to look at the entry the macro builds. */
+/* The ops a heap declares, to look at the entry the macro builds. */
 static const struct dma_buf_ops sgt_simple_ops = {
-	DMA_BUF_SIMPLE_SGT_EXP_MATCH(sgt_map, sgt_unmap),
-	.release = sgt_release,
+	DMA_BUF_SIMPLE_SGT_EXP_MATCH(dmabuf_kunit_map_unused,
+				     dmabuf_kunit_unmap_unused),
 };
 
 /* DMA_BUF_SIMPLE_SGT_EXP_MATCH builds a plain, no-P2P SGT entry. */
@@ -50,8 +35,9 @@ static void test_simple_sgt_exp_match(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, m->sgt_data.exporting_p2p_device);
 	ops = container_of(m->exp_ops, struct dma_buf_mapping_sgt_exp_ops,
 			   ops);
-	KUNIT_EXPECT_TRUE(test, ops->map_dma_buf == sgt_map);
-	KUNIT_EXPECT_TRUE(test, ops->unmap_dma_buf == sgt_unmap);
+	KUNIT_EXPECT_TRUE(test, ops->map_dma_buf == dmabuf_kunit_map_unused);
+	KUNIT_EXPECT_TRUE(test,
+			  ops->unmap_dma_buf == dmabuf_kunit_unmap_unused);
 }
 
 /* The builders put each value in its own side's field. */
