@@ -36,8 +36,11 @@ HOST_SRC := $(wildcard $(HOST)/lib/*.c)
 # them on a simulated machine for the scenario suites and the demo.
 SAMPLES_SRC := $(wildcard samples/dma-buf/*.c)
 SCENARIO_SRC := $(wildcard $(HOST)/scenarios/*.c)
-# Suites that run in both hosts, then the host-only ones.
-SUITE_SRC := drivers/dma-buf/st-dma-mapping.c \
+# The KUnit suites of mapping types, which run in both hosts (one module
+# in the kernel, kernel/patches/0004); then the host-only suites.
+MAPPING_KUNIT_SRC := $(addprefix drivers/dma-buf/st-dma-mapping,\
+	.c -matcher.c -attach.c -sgt.c -map.c -pal.c -debugfs.c)
+SUITE_SRC := $(MAPPING_KUNIT_SRC) \
 	$(filter-out $(HOST)/tests/kunit-selftest%.c,$(wildcard $(HOST)/tests/*.c))
 SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
 
@@ -82,9 +85,11 @@ help:
 	@echo '  distclean           remove build/'
 	@echo 'Variables: V=1 shows commands; CC, FUZZ_CC choose compilers.'
 
-
-# As Kbuild: KBUILD_MODNAME is the object's name with - made _.
-modname = -DKBUILD_MODNAME='"$(subst -,_,$(basename $(notdir $<)))"'
+# As Kbuild: KBUILD_MODNAME is the module's name with - made _, the
+# object's own unless it is linked into a module of several objects.
+modname = -DKBUILD_MODNAME='"$(subst -,_,$(or $(module),$(basename $(notdir $<))))"'
+$(foreach d,$(BUILD) $(CHECK),$(call objs,$(d),$(MAPPING_KUNIT_SRC))): \
+	module := dmabuf_mapping_kunit
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Fail a KUnit run whose kernel log shows a splat no case asked for.
 
-A case of drivers/dma-buf/st-dma-mapping.c that misuses the API on purpose
+A case of drivers/dma-buf/st-dma-mapping-*.c that misuses the API on purpose
 logs "EXPECT_WARN begin" and "EXPECT_WARN end" around the call; a WARNING
 between the two is expected, as long as there is one.  Any other WARNING,
 and any BUG, Oops, KASAN, UBSAN or lockdep report anywhere, fails the run.

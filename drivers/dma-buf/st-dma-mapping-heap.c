@@ -10,18 +10,19 @@
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-heap.h>
 #include <linux/dma-mapping.h>
-#include <linux/file.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+
+#include "st-dma-mapping.h"
 
 #define HEAP_BUF_SIZE	(16 * PAGE_SIZE)
 
 static void test_system_heap_attach_map(struct kunit *test)
 {
+	struct dmabuf_kunit_mapping *map;
 	struct dma_buf_attachment *attach;
 	struct scatterlist *sg;
 	struct dma_buf *dmabuf;
-	struct sg_table *sgt;
 	struct device *dev;
 	size_t total = 0;
 	int i;
@@ -29,7 +30,7 @@ static void test_system_heap_attach_map(struct kunit *test)
 	dmabuf = system_heap_kunit_allocate(HEAP_BUF_SIZE);
 	if (PTR_ERR_OR_ZERO(dmabuf) == -ENODEV)
 		kunit_skip(test, "no system heap");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_exported(test, dmabuf));
 
 	/* The heap is an SGT exporter with one static entry. */
 	KUNIT_ASSERT_NOT_NULL(test, dmabuf->ops->single_exporter_match);
@@ -43,22 +44,17 @@ static void test_system_heap_attach_map(struct kunit *test)
 							   DMA_BIT_MASK(64)), 0);
 
 	attach = dma_buf_attach(dmabuf, dev);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(attach), dev);
 	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(attach));
 
-	sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
-	for_each_sgtable_dma_sg(sgt, sg, i) {
+	map = dmabuf_kunit_map_sgt(test, attach, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
+	for_each_sgtable_dma_sg(map->sgt, sg, i) {
 		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(sg_dma_address(sg)));
 		total += sg_dma_len(sg);
 	}
 	KUNIT_EXPECT_EQ(test, total, HEAP_BUF_SIZE);
-	dma_buf_unmap_attachment_unlocked(attach, sgt, DMA_BIDIRECTIONAL);
-
-	dma_buf_detach(dmabuf, attach);
-	dma_buf_put(dmabuf);
-	flush_delayed_fput();
 }
 
 static struct kunit_case dma_mapping_heap_cases[] = {
@@ -73,7 +69,4 @@ static struct kunit_suite dma_mapping_heap_suite = {
 
 kunit_test_suite(dma_mapping_heap_suite);
 
-MODULE_DESCRIPTION("KUnit test of the system heap as a mapping-type exporter");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

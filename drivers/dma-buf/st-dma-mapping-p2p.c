@@ -18,10 +18,11 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-resv.h>
-#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/scatterlist.h>
+
+#include "st-dma-mapping.h"
 
 #define QEMU_NVME_VENDOR	0x1b36
 #define QEMU_NVME_DEVICE	0x0010
@@ -198,15 +199,6 @@ static const struct dma_buf_ops cmb_dma_buf_ops = {
 	.release = cmb_release,
 };
 
-static void cmb_move_notify(struct dma_buf_attachment *attach)
-{
-}
-
-static const struct dma_buf_attach_ops p2p_importer = {
-	.allow_peer2peer = true,
-	.move_notify = cmb_move_notify,
-};
-
 /*
  * B negotiates the CMB and maps it at its bus address; C, which the
  * topology refuses, falls back to system memory.
@@ -215,35 +207,30 @@ static void test_qemu_p2p_sgt(struct kunit *test)
 {
 	struct qemu_p2p *q = qemu_p2p_find(test);
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	const struct dma_buf_attach_ops *p2p = &dmabuf_kunit_p2p_importer;
 	struct dma_buf_attachment *near, *far;
+	struct dmabuf_kunit_mapping *map;
 	struct dma_buf *dmabuf;
-	struct sg_table *sgt;
 
 	exp_info.ops = &cmb_dma_buf_ops;
 	exp_info.size = PAGE_SIZE;
 	exp_info.priv = q;
-	dmabuf = dma_buf_export(&exp_info);
+	dmabuf = dmabuf_kunit_exported(test, dma_buf_export(&exp_info));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 
-	near = dma_buf_dynamic_attach(dmabuf, &q->b->dev, &p2p_importer, NULL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, near);
-	far = dma_buf_dynamic_attach(dmabuf, &q->c->dev, &p2p_importer, NULL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, far);
+	near = dma_buf_dynamic_attach(dmabuf, &q->b->dev, p2p, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, near));
+	far = dma_buf_dynamic_attach(dmabuf, &q->c->dev, p2p, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, far));
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(near));
 	KUNIT_EXPECT_EQ(test, near->map_type.sgt_data.p2p_distance, 4);
 	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(far));
 
-	sgt = dma_buf_map_attachment_unlocked(near, DMA_BIDIRECTIONAL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
-	KUNIT_EXPECT_EQ(test, sgt->nents, 1);
-	KUNIT_EXPECT_EQ(test, sg_dma_address(sgt->sgl),
+	map = dmabuf_kunit_map_sgt(test, near, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
+	KUNIT_EXPECT_EQ(test, map->sgt->nents, 1);
+	KUNIT_EXPECT_EQ(test, sg_dma_address(map->sgt->sgl),
 			(dma_addr_t)pci_bus_address(q->a, QEMU_NVME_CMB_BAR));
-	dma_buf_unmap_attachment_unlocked(near, sgt, DMA_BIDIRECTIONAL);
-
-	dma_buf_detach(dmabuf, near);
-	dma_buf_detach(dmabuf, far);
-	dma_buf_put(dmabuf);
-	flush_delayed_fput();
 }
 
 static struct kunit_case dma_mapping_p2p_cases[] = {
@@ -260,7 +247,3 @@ static struct kunit_suite dma_mapping_p2p_suite = {
 };
 
 kunit_test_suite(dma_mapping_p2p_suite);
-
-MODULE_DESCRIPTION("KUnit tests for DMA-buf mapping types on PCI P2P topologies");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);

@@ -37,6 +37,13 @@ unsigned long host_fail_alloc_nth(unsigned long nth);
 /* True once the armed failure has been delivered. */
 bool host_fail_alloc_fired(void);
 
+/*
+ * Run the work a kernel leaves to its workqueues, as if they had got to it:
+ * the dma-buf releases that the last fput() of a kernel thread deferred.
+ * The KUnit layer calls it when a case has ended, before counting leaks.
+ */
+void host_run_deferred_work(void);
+
 /* Where WARN() and friends print; the KUnit layer indents it. */
 void host_set_log_prefix(const char *prefix);
 

@@ -7,7 +7,9 @@
  * Where the kernel runs each case in a kthread and kills it to abort, this
  * runs it in place under sigsetjmp(); a failed assertion or kunit_skip()
  * siglongjmp()s back here, and the exit hook and deferred actions run
- * afterwards just as they do in the kernel.
+ * afterwards just as they do in the kernel.  Then the work the case left
+ * to the kernel's workqueues runs (host_run_deferred_work()), as it would
+ * there by then.
  *
  * On top of the kernel's checks, each case (and each parameter of a
  * parameterised one) is judged by the host: it fails if it leaves tracked
@@ -106,8 +108,13 @@ size_t kunit_suite_num_test_cases(struct kunit_suite *suite)
 
 int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx)
 {
-	struct kunit_action_node *node = malloc(sizeof(*node));
+	struct kunit_action_node *node;
 
+	/* As 6.12: a NULL action is the case's bug, and ends it. */
+	KUNIT_ASSERT_NOT_NULL_MSG(test, action,
+				  "Tried to action a NULL function!");
+
+	node = malloc(sizeof(*node));
 	if (!node)
 		return -ENOMEM;
 	node->action = action;
@@ -307,6 +314,11 @@ static void kunit_try_cleanup(void *data)
 	kunit_cleanup(data);
 }
 
+static void kunit_try_deferred_work(void *data)
+{
+	host_run_deferred_work();
+}
+
 static void kunit_print_leak(void *ctx, const char *line)
 {
 	struct kunit *test = ctx;
@@ -316,8 +328,8 @@ static void kunit_print_leak(void *ctx, const char *line)
 
 /*
  * The host's verdict on one run: leaks and undeclared WARNs since the
- * mark fail it.  Runs after the exit hook and the deferred actions, which
- * are exactly what should have undone everything.
+ * mark fail it.  Runs after the exit hook, the deferred actions and the
+ * deferred work, which are exactly what should have undone everything.
  */
 static void kunit_host_check_case(struct kunit *test, unsigned long mark,
 				  unsigned long warns)
@@ -375,6 +387,13 @@ static void kunit_run_case_catch_errors(struct kunit_suite *suite,
 		while (!kunit_try(test, kunit_try_cleanup, test))
 			;
 	}
+
+	/*
+	 * What the case left to the kernel's workqueues (a dma-buf's last
+	 * put from a kthread) would run there by now: not a leak.
+	 */
+	if (!kunit_try(test, kunit_try_deferred_work, NULL))
+		kunit_set_failure(test);
 
 	kunit_host_check_case(test, mark, warns);
 
@@ -693,6 +712,7 @@ static bool kunit_run_suite(struct kunit_suite *suite, size_t number,
 	warns = host_warn_count();
 	if (suite->suite_exit)
 		suite->suite_exit(suite);
+	host_run_deferred_work();
 	hook_warns += host_warn_count() - warns;
 	suite_ok = kunit_host_check_suite(suite, mark, cases_mark,
 					  hook_warns);

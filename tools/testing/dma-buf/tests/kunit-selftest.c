@@ -306,6 +306,72 @@ static void actions_order(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, selftest_order, "re321");
 }
 
+/* Test-managed memory and actions share one order, newest first. */
+static char selftest_seen[4];
+
+static void selftest_read_action(void *ctx)
+{
+	memcpy(selftest_seen, ctx, sizeof(selftest_seen));
+}
+
+static void actions_use_managed_memory(struct kunit *test)
+{
+	char *early = kunit_kzalloc(test, sizeof(selftest_seen), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, early);
+	memcpy(early, "mem", sizeof(selftest_seen));
+	/* Runs before early is freed: the host's ASan would catch it. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							selftest_read_action,
+							early), 0);
+}
+
+static void actions_used_managed_memory(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, selftest_seen, "mem");
+}
+
+/*
+ * The same action and context added twice: remove and release take the
+ * newest, and an action may release another one while the case cleans up.
+ */
+static unsigned int selftest_count;
+
+static void selftest_count_action(void *ctx)
+{
+	selftest_count++;
+}
+
+static void selftest_release_action(void *ctx)
+{
+	kunit_release_action(ctx, selftest_count_action, &selftest_count);
+}
+
+static void actions_same_twice(struct kunit *test)
+{
+	selftest_count = 0;
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, selftest_count_action,
+					       &selftest_count), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, selftest_count_action,
+					       &selftest_count), 0);
+	kunit_release_action(test, selftest_count_action, &selftest_count);
+	KUNIT_EXPECT_EQ(test, selftest_count, 1);
+	kunit_remove_action(test, selftest_count_action, &selftest_count);
+	kunit_release_action(test, selftest_count_action, &selftest_count);
+	KUNIT_EXPECT_EQ(test, selftest_count, 1);
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, selftest_count_action,
+					       &selftest_count), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, selftest_release_action,
+					       test), 0);
+}
+
+/* Runs after actions_same_twice: the action released at cleanup ran once. */
+static void actions_same_twice_done(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, selftest_count, 2);
+}
+
 static void managed_memory(struct kunit *test)
 {
 	static const u8 zero[64];
@@ -380,6 +446,10 @@ static struct kunit_case selftest_cases[] = {
 	KUNIT_CASE(mark_skipped_case),
 	KUNIT_CASE(actions_run),
 	KUNIT_CASE(actions_order),
+	KUNIT_CASE(actions_use_managed_memory),
+	KUNIT_CASE(actions_used_managed_memory),
+	KUNIT_CASE(actions_same_twice),
+	KUNIT_CASE(actions_same_twice_done),
 	KUNIT_CASE(managed_memory),
 	KUNIT_CASE(device_register),
 	KUNIT_CASE(expected_warns),
@@ -531,6 +601,12 @@ static void assert_stops(struct kunit *test)
 	kunit_info(test, "not reached after the assertion");
 }
 
+static void null_action(struct kunit *test)
+{
+	kunit_add_action(test, NULL, test);
+	kunit_info(test, "not reached after a NULL action");
+}
+
 /* Freed by the suite's exit, after the case has been judged leaky. */
 static void *fail_leaked;
 
@@ -565,6 +641,7 @@ static struct kunit_case fail_cases[] = {
 	KUNIT_CASE_PARAM(expect_kinds, fail_kind_gen_params),
 	KUNIT_CASE_PARAM(assert_kinds, fail_kind_gen_params),
 	KUNIT_CASE(assert_stops),
+	KUNIT_CASE(null_action),
 	KUNIT_CASE(leaks_kmalloc),
 	KUNIT_CASE(unexpected_warn),
 	KUNIT_CASE(expected_warn),

@@ -168,32 +168,41 @@ check "after an ASSERT, exit hook then deferred action run" \
 		'^    # assert_stops: exit hook ran$' \
 		'^    # assert_stops: deferred action ran$'
 
+check "a NULL action fails the case" \
+	has null_action '^    not ok 4 null_action$'
+check "a NULL action is an assertion, worded as 6.12 words it" \
+	in_order null_action '^    # null_action: ASSERTION FAILED at .*kunit.c:[0-9]+$' \
+		'^    Expected action != ((void \*)0|NULL), but$' \
+		'^Tried to action a NULL function!$'
+check "a NULL action stops the case" \
+	lacks null_action 'not reached after a NULL action'
+
 check "a leaked kmalloc fails the case" \
-	has leaks_kmalloc '^    not ok 4 leaks_kmalloc$'
+	has leaks_kmalloc '^    not ok 5 leaks_kmalloc$'
 check "the leaked object is listed" \
 	has leaks_kmalloc '^    # leaks_kmalloc: .*24 bytes.*kunit-selftest.c:[0-9]+'
 check "the leak count is given" \
 	has leaks_kmalloc '^    # leaks_kmalloc: case leaked 1 object$'
 
 check "an unexpected WARN fails the case" \
-	has unexpected_warn '^    not ok 5 unexpected_warn$'
+	has unexpected_warn '^    not ok 6 unexpected_warn$'
 check "the WARN splat is a KTAP diagnostic" \
 	has unexpected_warn '^    # WARNING: at .*kunit-selftest.c:[0-9]+ unexpected_warn\(\)'
 check "the unexpected WARN is reported" \
 	has unexpected_warn '^    # unexpected_warn: 1 unexpected WARN '
 check "an expected WARN does not fail the case" \
-	has expected_warn '^    ok 6 expected_warn$'
+	has expected_warn '^    ok 7 expected_warn$'
 check "a missing expected WARN fails the case" \
-	has missing_warn '^    not ok 7 missing_warn$'
+	has missing_warn '^    not ok 8 missing_warn$'
 check "the missing WARN names the code" \
 	has missing_warn '^    Expected WARN_ON\(0\) to WARN 1 time, but it WARNed 0 times$'
 check "skip directive" \
-	has skipped '^    ok 8 skipped # SKIP skipped in the failing suite$'
+	has skipped '^    ok 9 skipped # SKIP skipped in the failing suite$'
 
 check "suite stats line" \
-	grep -qx '# kunit_selftest_fail: pass:1 fail:6 skip:1 total:8' "$out"
+	grep -qx '# kunit_selftest_fail: pass:1 fail:7 skip:1 total:9' "$out"
 check "suite totals line" \
-	grep -qx '# Totals: pass:1 fail:42 skip:1 total:44' "$out"
+	grep -qx '# Totals: pass:1 fail:43 skip:1 total:45' "$out"
 check "failing suite is not ok" grep -qx 'not ok 1 kunit_selftest_fail' "$out"
 check "suite_init failure is reported as 6.12 does" \
 	grep -qx '    # kunit_selftest_init_fail:     # failed to initialize (-22)' "$out"
@@ -211,7 +220,7 @@ check "suite_init leak fails the suite" \
 
 nkinds=$(echo $kinds | wc -w)
 check "final line counts leaves" \
-	[ "$(tail -n 1 "$out")" = "2 passed, $((2 * nkinds + 4)) failed, 1 skipped" ]
+	[ "$(tail -n 1 "$out")" = "2 passed, $((2 * nkinds + 5)) failed, 1 skipped" ]
 
 echo "1..$n"
 if [ "$failures" -ne 0 ]; then

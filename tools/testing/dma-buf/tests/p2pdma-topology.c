@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The host's P2P DMA answers against PCI topologies: every case of the
- * shared spec's p2pdma.md table (rows 1 to 21, named by their number) and
- * the corners it leaves out, each asserting the map type, the distance and
- * the exact kernel log, as Linux 6.12's drivers/pci/p2pdma.c gives them.
+ * The host's P2P DMA answers against PCI topologies: a device and its own
+ * functions or VFs, switches, root ports and host bridges on the whitelist
+ * or not, ACS redirect along the path, clients that are not PCI devices,
+ * several clients at once, and a topology that changes after the answer
+ * was cached.  Each case asserts the map type, the distance and the exact
+ * kernel log, as Linux 6.12's drivers/pci/p2pdma.c gives them.
  *
- * For each row the topology is built in PCI domain 1, then:
+ * For each case the topology is built in PCI domain 1, then:
  *  A. one verbose PCI client: pci_p2pdma_map_type() on a fresh cache
  *     computes verbosely, so it logs what the distance logs;
  *  B. pci_p2pdma_distance_many(): the distance and the log;
  *  C. pci_p2pdma_map_type() again: the answer B cached, silently;
  *  D. the first client's map type and distance, not verbose (which is not
- *     quite silent in 6.12, see the rows "not verbose");
- *  E. for row 21, a change to the topology and the questions again.
+ *     quite silent in 6.12, see the cases "not verbose");
+ *  E. for a case with a change(), a change to the topology and the
+ *     questions again.
  *
  * Host only: the kernel cannot rebuild its PCI topology per case.
  */
@@ -45,7 +48,7 @@
 #define NOT_PCI(name)							\
 	name ": cannot be used for peer-to-peer DMA as it is not a PCI device\n"
 
-/* The q35-like host bridge device of most rows */
+/* The q35-like host bridge device of most cases */
 #define Q35_ROOT	"0001:00:00.0"
 
 struct p2p_ctx {
@@ -54,7 +57,7 @@ struct p2p_ctx {
 	struct pci_dev *provider;
 	struct device *clients[MAX_CLIENTS];
 	int nr_clients;
-	struct pci_dev *changed;	/* what a row's change() acts on */
+	struct pci_dev *changed;	/* what a case's change() acts on */
 };
 
 struct p2p_case {
@@ -70,7 +73,7 @@ struct p2p_case {
 	enum pci_p2pdma_map_type map;
 	int dist;
 	const char *quiet_log;
-	/* row 21: after change(), the same questions */
+	/* after change(), the same questions */
 	void (*change)(struct p2p_ctx *ctx);
 	enum pci_p2pdma_map_type stale_map;
 	int distance_after;
@@ -93,7 +96,7 @@ struct one_switch {
 };
 
 /*
- * Row 5's:  00:00.0 host (@root)
+ * One switch: 00:00.0 host (@root)
  *           00:01.0 RP1 - 01:00.0 USP - 02:00.0 DSP0 - 03:00.0 EP_A
  *                                     - 02:01.0 DSP1 - 04:00.0 EP_B
  */
@@ -111,7 +114,7 @@ static void build_switch(struct p2p_ctx *ctx, u16 root, struct one_switch *s)
 	pair(ctx, s->a, s->b);
 }
 
-static void row5(struct p2p_ctx *ctx)
+static void switch_two_endpoints(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -119,7 +122,7 @@ static void row5(struct p2p_ctx *ctx)
 	ctx->changed = s.dsp1;
 }
 
-static void row5_rp1_acs(struct p2p_ctx *ctx)
+static void switch_rp1_acs(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -127,7 +130,7 @@ static void row5_rp1_acs(struct p2p_ctx *ctx)
 	host_pci_set_acs(s.rp, PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC);
 }
 
-static void row5_usp_acs(struct p2p_ctx *ctx)
+static void switch_usp_acs(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -136,7 +139,7 @@ static void row5_usp_acs(struct p2p_ctx *ctx)
 }
 
 /* Source validation, translation blocking, upstream forwarding, direct. */
-static void row5_other_acs_bits(struct p2p_ctx *ctx)
+static void switch_harmless_acs(struct p2p_ctx *ctx)
 {
 	const u16 harmless = PCI_ACS_SV | PCI_ACS_TB | PCI_ACS_UF | PCI_ACS_DT;
 	struct one_switch s;
@@ -149,7 +152,7 @@ static void row5_other_acs_bits(struct p2p_ctx *ctx)
 	host_pci_set_acs(s.b, harmless);
 }
 
-static void row6_root(struct p2p_ctx *ctx, u16 root)
+static void switch_dsp1_acs_below(struct p2p_ctx *ctx, u16 root)
 {
 	struct one_switch s;
 
@@ -157,22 +160,22 @@ static void row6_root(struct p2p_ctx *ctx, u16 root)
 	host_pci_set_acs(s.dsp1, PCI_ACS_RR);
 }
 
-static void row6(struct p2p_ctx *ctx)
+static void switch_dsp1_acs(struct p2p_ctx *ctx)
 {
-	row6_root(ctx, ROOT_Q35);
+	switch_dsp1_acs_below(ctx, ROOT_Q35);
 }
 
-static void row6_listed(struct p2p_ctx *ctx)
+static void switch_dsp1_acs_listed(struct p2p_ctx *ctx)
 {
-	row6_root(ctx, ROOT_SKX);
+	switch_dsp1_acs_below(ctx, ROOT_SKX);
 }
 
-static void row6_listed_same_host(struct p2p_ctx *ctx)
+static void switch_dsp1_acs_listed_one_bridge(struct p2p_ctx *ctx)
 {
-	row6_root(ctx, ROOT_SNB);
+	switch_dsp1_acs_below(ctx, ROOT_SNB);
 }
 
-static void row7(struct p2p_ctx *ctx)
+static void switch_dsp0_cr_dsp1_ec(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -182,7 +185,7 @@ static void row7(struct p2p_ctx *ctx)
 }
 
 /* The VF of EP_A (03:10.0) provides; EP_B is the client. */
-static void row_vf_behind_switch(struct p2p_ctx *ctx)
+static void vf_behind_switch(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -204,7 +207,7 @@ static struct pci_dev *build_rp_ep(struct p2p_ctx *ctx, u16 root,
 	return host_pci_endpoint(*rp, 0x10de, 0x2330);
 }
 
-static void row1(struct p2p_ctx *ctx)
+static void one_device_rp1_acs(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *ep = build_rp_ep(ctx, ROOT_Q35, &rp);
 
@@ -213,7 +216,7 @@ static void row1(struct p2p_ctx *ctx)
 	pair(ctx, ep, ep);
 }
 
-static void row1b(struct p2p_ctx *ctx)
+static void one_device_own_acs(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *ep = build_rp_ep(ctx, ROOT_Q35, &rp);
 
@@ -231,14 +234,14 @@ static void build_two_functions(struct p2p_ctx *ctx, u16 root,
 	pair(ctx, *f0, *f1);
 }
 
-static void row2(struct p2p_ctx *ctx)
+static void two_functions(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *f0, *f1;
 
 	build_two_functions(ctx, ROOT_Q35, &rp, &f0, &f1);
 }
 
-static void row2b(struct p2p_ctx *ctx)
+static void two_functions_rp1_acs(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *f0, *f1;
 
@@ -246,7 +249,7 @@ static void row2b(struct p2p_ctx *ctx)
 	host_pci_set_acs(rp, PCI_ACS_RR);
 }
 
-static void row2_acs_everywhere(struct p2p_ctx *ctx)
+static void two_functions_acs_everywhere(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *f0, *f1;
 
@@ -257,14 +260,14 @@ static void row2_acs_everywhere(struct p2p_ctx *ctx)
 }
 
 /* PF 01:00.0 and its VFs 01:10.0, 01:10.1 below RP1 */
-static void row3(struct p2p_ctx *ctx)
+static void pf_and_vf(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
 
 	pair(ctx, pf, host_pci_vf(pf));
 }
 
-static void row3_pf_acs(struct p2p_ctx *ctx)
+static void pf_with_acs_and_vf(struct p2p_ctx *ctx)
 {
 	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
 
@@ -272,7 +275,7 @@ static void row3_pf_acs(struct p2p_ctx *ctx)
 	pair(ctx, pf, host_pci_vf(pf));
 }
 
-static void row4_pf_acs(struct p2p_ctx *ctx, bool acs)
+static void build_two_vfs(struct p2p_ctx *ctx, bool acs)
 {
 	struct pci_dev *rp, *pf = build_rp_ep(ctx, ROOT_Q35, &rp);
 	struct pci_dev *vf0 = host_pci_vf(pf);
@@ -282,21 +285,21 @@ static void row4_pf_acs(struct p2p_ctx *ctx, bool acs)
 	pair(ctx, vf0, host_pci_vf(pf));
 }
 
-static void row4(struct p2p_ctx *ctx)
+static void two_vfs(struct p2p_ctx *ctx)
 {
-	row4_pf_acs(ctx, false);
+	build_two_vfs(ctx, false);
 }
 
-static void row4_pf_acs_set(struct p2p_ctx *ctx)
+static void two_vfs_pf_acs(struct p2p_ctx *ctx)
 {
-	row4_pf_acs(ctx, true);
+	build_two_vfs(ctx, true);
 }
 
 /*
  * 00:01.0 RP1 - 01:00.0 USP - 02:00.0 DSP - 03:00.0 USP0 - 04:00.0 DSP0 - 05:00.0 EP_0
  *                           - 02:01.0 DSP - 06:00.0 USP1 - 07:00.0 DSP1 - 08:00.0 EP_1
  */
-static void row8(struct p2p_ctx *ctx)
+static void two_leaf_switches(struct p2p_ctx *ctx)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
 							  ROOT_Q35);
@@ -325,22 +328,22 @@ static void build_two_rps(struct p2p_ctx *ctx, u16 vendor, u16 root)
 	pair(ctx, a, host_pci_endpoint(rp2, 0x15b3, 0x101d));
 }
 
-static void row9(struct p2p_ctx *ctx)
+static void two_root_ports(struct p2p_ctx *ctx)
 {
 	build_two_rps(ctx, INTEL, ROOT_Q35);
 }
 
-static void row10(struct p2p_ctx *ctx)
+static void two_root_ports_2030(struct p2p_ctx *ctx)
 {
 	build_two_rps(ctx, INTEL, ROOT_SKX);
 }
 
-static void row11(struct p2p_ctx *ctx)
+static void two_root_ports_3c00(struct p2p_ctx *ctx)
 {
 	build_two_rps(ctx, INTEL, ROOT_SNB);
 }
 
-static void row11_2f01(struct p2p_ctx *ctx)
+static void two_root_ports_2f01(struct p2p_ctx *ctx)
 {
 	build_two_rps(ctx, INTEL, 0x2f01);
 }
@@ -363,32 +366,32 @@ static void build_two_hosts(struct p2p_ctx *ctx, u16 root_a, u16 root_b)
 	pair(ctx, a, host_pci_endpoint(rp_b, 0x15b3, 0x101d));
 }
 
-static void row11_two_hosts(struct p2p_ctx *ctx)
+static void two_hosts_3c00(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, ROOT_SNB, ROOT_SNB);
 }
 
-static void row12(struct p2p_ctx *ctx)
+static void two_hosts_2030(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, ROOT_SKX, ROOT_SKX);
 }
 
-static void row12_mixed_entries(struct p2p_ctx *ctx)
+static void two_hosts_2020_09a2(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, 0x2020, 0x09a2);
 }
 
-static void row12_second_unlisted(struct p2p_ctx *ctx)
+static void two_hosts_second_unlisted(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, ROOT_SKX, ROOT_Q35);
 }
 
-static void row12_first_unlisted(struct p2p_ctx *ctx)
+static void two_hosts_first_unlisted(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, ROOT_Q35, ROOT_SKX);
 }
 
-static void row13(struct p2p_ctx *ctx)
+static void two_hosts(struct p2p_ctx *ctx)
 {
 	build_two_hosts(ctx, ROOT_Q35, ROOT_Q35);
 }
@@ -404,18 +407,18 @@ static void build_vm(struct p2p_ctx *ctx, u16 root)
 	pair(ctx, a, host_pci_rc_endpoint(hb, 0x1b36, 0x0010));
 }
 
-static void row14(struct p2p_ctx *ctx)
+static void vm_root_bus(struct p2p_ctx *ctx)
 {
 	build_vm(ctx, ROOT_Q35);
 }
 
-static void row14_listed(struct p2p_ctx *ctx)
+static void vm_root_bus_listed(struct p2p_ctx *ctx)
 {
 	build_vm(ctx, ROOT_SKX);
 }
 
 /* 00:01.0 provider on the root bus; 00:02.0 RP - 01:00.0 client */
-static void row15(struct p2p_ctx *ctx)
+static void provider_on_root_bus(struct p2p_ctx *ctx)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
 							  ROOT_SKX);
@@ -435,7 +438,7 @@ static struct device *non_pci_device(struct p2p_ctx *ctx, const char *name,
 	return dev;
 }
 
-static void row16(struct p2p_ctx *ctx)
+static void client_not_pci(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -444,7 +447,7 @@ static void row16(struct p2p_ctx *ctx)
 }
 
 /* A DRM device below its PCI GPU: the distance looks at the GPU. */
-static void row16_pci_parent(struct p2p_ctx *ctx)
+static void client_below_pci(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -453,7 +456,7 @@ static void row16_pci_parent(struct p2p_ctx *ctx)
 }
 
 /* Stops at once, verbose or not: the refused third is never looked at. */
-static void row16_among_others(struct p2p_ctx *ctx)
+static void client_not_pci_among_three(struct p2p_ctx *ctx)
 {
 	struct pci_dev *far;
 	struct one_switch s;
@@ -467,7 +470,7 @@ static void row16_among_others(struct p2p_ctx *ctx)
 	ctx->nr_clients = 3;
 }
 
-static void row18(struct p2p_ctx *ctx)
+static void no_clients(struct p2p_ctx *ctx)
 {
 	struct one_switch s;
 
@@ -482,7 +485,7 @@ static void row18(struct p2p_ctx *ctx)
  * Host bridge 1 (8086:29c0): RP 06:01.0 - 07:00.0 C2
  * ACS on DSP1 and DSP2: C1 and C3 go through the listed host bridge.
  */
-static void build_row19(struct p2p_ctx *ctx, bool c2_far)
+static void build_three_clients(struct p2p_ctx *ctx, bool c2_far)
 {
 	struct pci_host_bridge *hb0, *hb1;
 	struct pci_dev *usp, *dsp1, *dsp2, *c2;
@@ -504,22 +507,22 @@ static void build_row19(struct p2p_ctx *ctx, bool c2_far)
 	ctx->nr_clients = 3;
 }
 
-static void row19(struct p2p_ctx *ctx)
+static void three_clients_one_refused(struct p2p_ctx *ctx)
 {
-	build_row19(ctx, true);
+	build_three_clients(ctx, true);
 }
 
-static void row19_all_reachable(struct p2p_ctx *ctx)
+static void three_clients_reachable(struct p2p_ctx *ctx)
 {
-	build_row19(ctx, false);
+	build_three_clients(ctx, false);
 }
 
 /*
- * Row 5's switch and RP2 00:02.0 - 05:00.0 FAR.  Clients: FAR (refused),
+ * The one switch and RP2 00:02.0 - 05:00.0 FAR.  Clients: FAR (refused),
  * then EP_B behind DSP1 with ACS, whose whitelist line 6.12 prints even
  * when not verbose, so it shows whether EP_B was looked at.
  */
-static void row19_refused_first(struct p2p_ctx *ctx)
+static void refused_client_first(struct p2p_ctx *ctx)
 {
 	struct pci_dev *far;
 	struct one_switch s;
@@ -541,7 +544,7 @@ static void row19_refused_first(struct p2p_ctx *ctx)
  * ACS on @nr_p devices from P upwards (at most 9, up to USP0) and on @nr_c
  * from C upwards (at most 2).
  */
-static void build_row20(struct p2p_ctx *ctx, int nr_p, int nr_c)
+static void build_deep_switches(struct p2p_ctx *ctx, int nr_p, int nr_c)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, INTEL,
 							  ROOT_Q35);
@@ -565,24 +568,24 @@ static void build_row20(struct p2p_ctx *ctx, int nr_p, int nr_c)
 	KUNIT_ASSERT_STREQ(ctx->test, pci_name(usp0), "0001:01:00.0");
 }
 
-static void row20(struct p2p_ctx *ctx)
+static void deep_switches_eleven_acs(struct p2p_ctx *ctx)
 {
-	build_row20(ctx, 9, 2);
+	build_deep_switches(ctx, 9, 2);
 }
 
 /* P and 7 bridges, then C: exactly nine names, 117 bytes, fit. */
-static void row20_nine(struct p2p_ctx *ctx)
+static void deep_switches_nine_acs(struct p2p_ctx *ctx)
 {
-	build_row20(ctx, 8, 1);
+	build_deep_switches(ctx, 8, 1);
 }
 
-static void row21_change(struct p2p_ctx *ctx)
+static void set_dsp1_acs(struct p2p_ctx *ctx)
 {
 	host_pci_set_acs(ctx->changed, PCI_ACS_RR);
 }
 
 /* 00:01.0 is an integrated endpoint: the host bridge has no root device. */
-static void row_root_not_00_0_nor_rp(struct p2p_ctx *ctx)
+static void root_neither_00_0_nor_rp(struct p2p_ctx *ctx)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
 	struct pci_dev *rp1, *rp2, *a;
@@ -595,7 +598,7 @@ static void row_root_not_00_0_nor_rp(struct p2p_ctx *ctx)
 }
 
 /* The same, with ACS on a shared root port: no root to name. */
-static void row_no_root_acs(struct p2p_ctx *ctx)
+static void no_root_device_acs(struct p2p_ctx *ctx)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
 	struct pci_dev *rp, *f0;
@@ -608,14 +611,14 @@ static void row_no_root_acs(struct p2p_ctx *ctx)
 }
 
 /* Skylake: no 00.0 device, the first root port is the listed one. */
-static void row_root_port_listed(struct p2p_ctx *ctx)
+static void root_port_listed_first(struct p2p_ctx *ctx)
 {
 	build_two_rps(ctx, 0, 0);
 	/* RP1 is 8086:2032 */
 }
 
 /* The first root port, unlisted, is named by the warning. */
-static void row_root_port_unlisted(struct p2p_ctx *ctx)
+static void root_port_unlisted_first(struct p2p_ctx *ctx)
 {
 	struct pci_host_bridge *hb = host_pci_host_bridge(ctx->topo, 0, 0);
 	struct pci_dev *rp = host_pci_root_port(hb, 0x1022, 0x1483);
@@ -629,18 +632,18 @@ static void row_root_port_unlisted(struct p2p_ctx *ctx)
 
 static const struct p2p_case p2p_cases[] = {
 	{
-		.desc = "1 P == C, ACS above",
-		.build = row1,
+		.desc = "P == C, ACS above",
+		.build = one_device_rp1_acs,
 		.distance = 0, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 0,
 	}, {
-		.desc = "1b P == C, own ACS, Zen",
-		.build = row1b, .zen = true,
+		.desc = "P == C, own ACS, Zen",
+		.build = one_device_own_acs, .zen = true,
 		.distance = 0,
 		.log = ACS_LINES("0001:01:00.0", "0001:01:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 0,
 	}, {
-		.desc = "1b P == C, own ACS, host not listed",
-		.build = row1b,
+		.desc = "P == C, own ACS, host not listed",
+		.build = one_device_own_acs,
 		.distance = -1,
 		.log = ACS_LINES("0001:01:00.0", "0001:01:00.0", "0001:01:00.0")
 		       NOT_LISTED(Q35_ROOT, "8086:29c0")
@@ -648,18 +651,18 @@ static const struct p2p_case p2p_cases[] = {
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 0,
 		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
-		.desc = "2 two functions",
-		.build = row2,
+		.desc = "two functions",
+		.build = two_functions,
 		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
 	}, {
-		.desc = "2b two functions, RP1 ACS, host listed",
-		.build = row2b,
+		.desc = "two functions, RP1 ACS, host listed",
+		.build = two_functions_rp1_acs,
 		.distance = 2,
 		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:01.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
 	}, {
-		.desc = "2 two functions, ACS on f0 RP1 f1",
-		.build = row2_acs_everywhere,
+		.desc = "two functions, ACS on f0 RP1 f1",
+		.build = two_functions_acs_everywhere,
 		.distance = -1,
 		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0",
 				 "0001:01:00.0;0001:00:01.0;0001:01:00.1")
@@ -668,44 +671,44 @@ static const struct p2p_case p2p_cases[] = {
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
 		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
-		.desc = "3 PF and its VF",
-		.build = row3,
+		.desc = "PF and its VF",
+		.build = pf_and_vf,
 		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
 	}, {
-		.desc = "3 PF with ACS and its VF, Zen",
-		.build = row3_pf_acs, .zen = true,
+		.desc = "PF with ACS and its VF, Zen",
+		.build = pf_with_acs_and_vf, .zen = true,
 		.distance = 2,
 		.log = ACS_LINES("0001:01:10.0", "0001:01:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
 	}, {
-		.desc = "4 two VFs of one PF",
-		.build = row4,
+		.desc = "two VFs of one PF",
+		.build = two_vfs,
 		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
 	}, {
-		.desc = "4 two VFs, PF ACS off the path",
-		.build = row4_pf_acs_set,
+		.desc = "two VFs, PF ACS off the path",
+		.build = two_vfs_pf_acs,
 		.distance = 2, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 2,
 	}, {
 		.desc = "VF behind a switch, DSP0 ACS, Zen",
-		.build = row_vf_behind_switch, .zen = true,
+		.build = vf_behind_switch, .zen = true,
 		.distance = 4,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:10.0", "0001:02:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "5 one switch",
-		.build = row5,
+		.desc = "one switch",
+		.build = switch_two_endpoints,
 		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
 	}, {
-		.desc = "5 one switch, RP1 ACS not looked at",
-		.build = row5_rp1_acs,
+		.desc = "one switch, RP1 ACS not looked at",
+		.build = switch_rp1_acs,
 		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
 	}, {
-		.desc = "5 one switch, ACS bits that do not redirect",
-		.build = row5_other_acs_bits,
+		.desc = "one switch, ACS bits that do not redirect",
+		.build = switch_harmless_acs,
 		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
 	}, {
-		.desc = "5 one switch, ACS on the common USP",
-		.build = row5_usp_acs,
+		.desc = "one switch, ACS on the common USP",
+		.build = switch_usp_acs,
 		.distance = -1,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:01:00.0")
 		       NOT_LISTED(Q35_ROOT, "8086:29c0")
@@ -713,14 +716,14 @@ static const struct p2p_case p2p_cases[] = {
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
-		.desc = "6 DSP1 ACS, Zen",
-		.build = row6, .zen = true,
+		.desc = "one switch, DSP1 ACS, Zen",
+		.build = switch_dsp1_acs, .zen = true,
 		.distance = 4,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "6 DSP1 ACS, host not listed",
-		.build = row6,
+		.desc = "one switch, DSP1 ACS, host not listed",
+		.build = switch_dsp1_acs,
 		.distance = -1,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
 		       NOT_LISTED(Q35_ROOT, "8086:29c0")
@@ -728,159 +731,159 @@ static const struct p2p_case p2p_cases[] = {
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
-		.desc = "6 DSP1 ACS, host 8086:2030",
-		.build = row6_listed,
+		.desc = "one switch, DSP1 ACS, host 8086:2030",
+		.build = switch_dsp1_acs_listed,
 		.distance = 4,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "6 DSP1 ACS, host 8086:3c00 same bridge",
-		.build = row6_listed_same_host,
+		.desc = "one switch, DSP1 ACS, host 8086:3c00 same bridge",
+		.build = switch_dsp1_acs_listed_one_bridge,
 		.distance = 4,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "6 not verbose, Zen: silent",
-		.build = row6, .zen = true, .quiet = true,
+		.desc = "one switch, DSP1 ACS, not verbose, Zen: silent",
+		.build = switch_dsp1_acs, .zen = true, .quiet = true,
 		.distance = 4,
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "6 not verbose, host not listed: whitelist line",
-		.build = row6, .quiet = true,
+		.desc = "one switch, DSP1 ACS, not verbose, host not listed: whitelist line",
+		.build = switch_dsp1_acs, .quiet = true,
 		.distance = -1,
 		.log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
-		.desc = "7 DSP0 CR and DSP1 EC, Zen",
-		.build = row7, .zen = true,
+		.desc = "one switch, DSP0 CR and DSP1 EC, Zen",
+		.build = switch_dsp0_cr_dsp1_ec, .zen = true,
 		.distance = 4,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0",
 				 "0001:02:00.0;0001:02:01.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "8 two leaf switches",
-		.build = row8,
+		.desc = "two leaf switches",
+		.build = two_leaf_switches,
 		.distance = 8, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 8,
 	}, {
-		.desc = "9 two root ports, host not listed",
-		.build = row9,
+		.desc = "two root ports, host not listed",
+		.build = two_root_ports,
 		.distance = -1,
 		.log = NOT_SHARED("0001:02:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 	}, {
-		.desc = "9 not verbose: silent",
-		.build = row9, .quiet = true,
+		.desc = "two root ports, not verbose: silent",
+		.build = two_root_ports, .quiet = true,
 		.distance = -1,
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 	}, {
-		.desc = "10 two root ports, root 8086:2030",
-		.build = row10,
+		.desc = "two root ports, root 8086:2030",
+		.build = two_root_ports_2030,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "11 two root ports, root 8086:3c00",
-		.build = row11,
+		.desc = "two root ports, root 8086:3c00",
+		.build = two_root_ports_3c00,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "11 two root ports, root 8086:2f01",
-		.build = row11_2f01,
+		.desc = "two root ports, root 8086:2f01",
+		.build = two_root_ports_2f01,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "11 two host bridges 8086:3c00",
-		.build = row11_two_hosts,
-		.distance = -1,
-		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
-		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
-	}, {
-		.desc = "12 two host bridges 8086:2030",
-		.build = row12,
-		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
-	}, {
-		.desc = "12 host bridges 8086:2020 and 8086:09a2",
-		.build = row12_mixed_entries,
-		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
-	}, {
-		.desc = "12 second host bridge not listed",
-		.build = row12_second_unlisted,
+		.desc = "two host bridges 8086:3c00",
+		.build = two_hosts_3c00,
 		.distance = -1,
 		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 	}, {
-		.desc = "12 first host bridge not listed",
-		.build = row12_first_unlisted,
+		.desc = "two host bridges 8086:2030",
+		.build = two_hosts_2030,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "host bridges 8086:2020 and 8086:09a2",
+		.build = two_hosts_2020_09a2,
+		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
+	}, {
+		.desc = "two host bridges, the second not listed",
+		.build = two_hosts_second_unlisted,
 		.distance = -1,
 		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 	}, {
-		.desc = "13 two host bridges, Zen",
-		.build = row13, .zen = true,
+		.desc = "two host bridges, the first not listed",
+		.build = two_hosts_first_unlisted,
+		.distance = -1,
+		.log = NOT_SHARED("0001:03:00.0", "0001:01:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
+	}, {
+		.desc = "two host bridges, Zen",
+		.build = two_hosts, .zen = true,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "13 two root ports, Zen",
-		.build = row9, .zen = true,
+		.desc = "two root ports, Zen",
+		.build = two_root_ports, .zen = true,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "14 two devices on a root bus",
-		.build = row14,
+		.desc = "two devices on a root bus",
+		.build = vm_root_bus,
 		.distance = -1,
 		.log = NOT_SHARED("0001:00:02.0", "0001:00:01.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
 	}, {
-		.desc = "14 two devices on a root bus, Zen",
-		.build = row14, .zen = true,
+		.desc = "two devices on a root bus, Zen",
+		.build = vm_root_bus, .zen = true,
 		.distance = 2, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
 	}, {
-		.desc = "14 two devices on a root bus, root listed",
-		.build = row14_listed,
+		.desc = "two devices on a root bus, root listed",
+		.build = vm_root_bus_listed,
 		.distance = 2, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 2,
 	}, {
-		.desc = "15 provider on the root bus",
-		.build = row15,
+		.desc = "provider on the root bus",
+		.build = provider_on_root_bus,
 		.distance = 3, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 3,
 	}, {
-		.desc = "16 client not a PCI device",
-		.build = row16,
+		.desc = "client not a PCI device",
+		.build = client_not_pci,
 		.distance = -1,
 		.log = NOT_PCI("p2p-not-pci"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED,
 	}, {
-		.desc = "16 client below a PCI device",
-		.build = row16_pci_parent,
+		.desc = "client below a PCI device",
+		.build = client_below_pci,
 		.distance = 4,
 		.map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
 	}, {
-		.desc = "16 non-PCI second of three clients",
-		.build = row16_among_others,
+		.desc = "non-PCI second of three clients",
+		.build = client_not_pci_among_three,
 		.distance = -1,
 		.log = NOT_PCI("p2p-not-pci"),
 		.map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
 	}, {
-		.desc = "18 no clients",
-		.build = row18,
+		.desc = "no clients",
+		.build = no_clients,
 		.distance = -1,
 	}, {
-		.desc = "19 three clients, one refused",
-		.build = row19,
+		.desc = "three clients, one refused",
+		.build = three_clients_one_refused,
 		.distance = -1,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
 		       NOT_SHARED("0001:07:00.0", "0001:03:00.0")
 		       ACS_LINES("0001:05:00.0", "0001:03:00.0", "0001:02:02.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "19 three clients, one refused, not verbose",
-		.build = row19, .quiet = true,
+		.desc = "three clients, one refused, not verbose",
+		.build = three_clients_one_refused, .quiet = true,
 		.distance = -1,
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "19 three clients, all reachable: the sum",
-		.build = row19_all_reachable,
+		.desc = "three clients, all reachable: the sum",
+		.build = three_clients_reachable,
 		.distance = 8,
 		.log = ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
 		       ACS_LINES("0001:05:00.0", "0001:03:00.0", "0001:02:02.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
-		.desc = "19 refused first, verbose: the next one too",
-		.build = row19_refused_first,
+		.desc = "refused client first, verbose: the next one too",
+		.build = refused_client_first,
 		.distance = -1,
 		.log = NOT_SHARED("0001:05:00.0", "0001:03:00.0")
 		       ACS_LINES("0001:04:00.0", "0001:03:00.0", "0001:02:01.0")
@@ -888,13 +891,13 @@ static const struct p2p_case p2p_cases[] = {
 		       NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
 	}, {
-		.desc = "19 refused first, not verbose: stops there",
-		.build = row19_refused_first, .quiet = true,
+		.desc = "refused client first, not verbose: stops there",
+		.build = refused_client_first, .quiet = true,
 		.distance = -1,
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
 	}, {
-		.desc = "20 eleven ACS devices: the list fills up",
-		.build = row20, .zen = true,
+		.desc = "eleven ACS devices: the list fills up",
+		.build = deep_switches_eleven_acs, .zen = true,
 		.distance = 10,
 		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
 				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
@@ -903,8 +906,8 @@ static const struct p2p_case p2p_cases[] = {
 				 "0001:0a:00"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
 	}, {
-		.desc = "20 nine ACS devices: the list just fits",
-		.build = row20_nine, .zen = true,
+		.desc = "nine ACS devices: the list just fits",
+		.build = deep_switches_nine_acs, .zen = true,
 		.distance = 10,
 		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
 				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
@@ -912,10 +915,10 @@ static const struct p2p_case p2p_cases[] = {
 				 "0001:03:00.0;0001:02:00.0;0001:0a:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
 	}, {
-		.desc = "21 ACS set after the first answer",
-		.build = row5,
+		.desc = "one switch, ACS set after the first answer",
+		.build = switch_two_endpoints,
 		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
-		.change = row21_change,
+		.change = set_dsp1_acs,
 		.stale_map = PCI_P2PDMA_MAP_BUS_ADDR,
 		.distance_after = -1,
 		.log_after = ACS_LINES("0001:04:00.0", "0001:03:00.0",
@@ -924,10 +927,10 @@ static const struct p2p_case p2p_cases[] = {
 			     NOT_SHARED("0001:04:00.0", "0001:03:00.0"),
 		.map_after = PCI_P2PDMA_MAP_NOT_SUPPORTED,
 	}, {
-		.desc = "21 provider without P2P state: nothing cached",
-		.build = row5, .no_p2pdma = true,
+		.desc = "one switch, ACS set later, provider without P2P state: nothing cached",
+		.build = switch_two_endpoints, .no_p2pdma = true,
 		.distance = 4, .map = PCI_P2PDMA_MAP_BUS_ADDR, .dist = 4,
-		.change = row21_change,
+		.change = set_dsp1_acs,
 		.stale_map = PCI_P2PDMA_MAP_NOT_SUPPORTED,
 		.distance_after = -1,
 		.log_after = ACS_LINES("0001:04:00.0", "0001:03:00.0",
@@ -937,24 +940,24 @@ static const struct p2p_case p2p_cases[] = {
 		.map_after = PCI_P2PDMA_MAP_NOT_SUPPORTED,
 	}, {
 		.desc = "root neither 00.0 nor a root port",
-		.build = row_root_not_00_0_nor_rp,
+		.build = root_neither_00_0_nor_rp,
 		.distance = -1,
 		.log = NOT_SHARED("0001:02:00.0", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 4,
 	}, {
 		.desc = "no root device, ACS: no whitelist line",
-		.build = row_no_root_acs,
+		.build = no_root_device_acs,
 		.distance = -1,
 		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:02.0")
 		       NOT_SHARED("0001:01:00.1", "0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 2,
 	}, {
 		.desc = "root port 8086:2032 first on the root bus",
-		.build = row_root_port_listed,
+		.build = root_port_listed_first,
 		.distance = 4, .map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 4,
 	}, {
 		.desc = "root port 1022:1483 first, ACS",
-		.build = row_root_port_unlisted,
+		.build = root_port_unlisted_first,
 		.distance = -1,
 		.log = ACS_LINES("0001:01:00.1", "0001:01:00.0", "0001:00:01.0")
 		       NOT_LISTED("0001:00:01.0", "1022:1483")
@@ -966,29 +969,30 @@ static const struct p2p_case p2p_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(p2p, p2p_cases, desc);
 
-/* ---- Running a row ------------------------------------------------- */
+/* ---- Running a case ------------------------------------------------ */
 
 KUNIT_DEFINE_ACTION_WRAPPER(topo_destroy_action, host_pci_topo_destroy,
 			    struct host_pci_topo *);
 
+/* @old is non-NULL if the CPU was a Zen one. */
 static void restore_zen(void *old)
 {
-	host_cpu_set_amd_zen(old != NULL);
+	host_cpu_set_amd_zen(old);
 }
 
 /* A topology in domain 1 and the CPU of @zen, both undone at case end. */
 static void p2p_ctx_init(struct kunit *test, struct p2p_ctx *ctx, bool zen)
 {
 	bool old = host_cpu_set_amd_zen(zen);
+	int ret;
 
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, restore_zen,
-							 old ? test : NULL), 0);
+	ret = kunit_add_action_or_reset(test, restore_zen, old ? test : NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->test = test;
 	ctx->topo = host_pci_topo_create(P2P_DOMAIN);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							 topo_destroy_action,
-							 ctx->topo), 0);
+	ret = kunit_add_action_or_reset(test, topo_destroy_action, ctx->topo);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
 /* Compares what was logged with what the kernel logs, then frees it. */
@@ -1157,7 +1161,7 @@ static void test_topology_names(struct kunit *test)
 	pci_dev_put(found);
 }
 
-/* The machine q35 boots: the dma-buf-mapping suite takes the first. */
+/* The machine q35 boots: the dma-buf-mapping suites take the first. */
 static void test_machine(struct kunit *test)
 {
 	struct pci_dev *root, *rp, *ep;

@@ -330,7 +330,9 @@ typedef void (kunit_action_t)(void *);
  * @ctx: Data passed into @action
  *
  * Actions run in the reverse order of registration, after the suite's exit
- * hook, whether the case passed, failed or aborted.
+ * hook, whether the case passed, failed or aborted.  They share that order
+ * with test-managed memory: an action may use what kunit_kzalloc() gave
+ * before it was added.  A NULL @action fails and aborts the case.
  *
  * Return: 0 on success, -ENOMEM if the action could not be recorded.
  */

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for DMA-buf mapping types: the PAL type.  Map and unmap of a
+ * physical address list, the check of every list an exporter hands out,
+ * the exporter's errors, and attachments of the wrong type.
+ */
+#include <kunit/test.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-buf-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+
+#include "st-dma-mapping.h"
+
+/*
+ * An exporter offering PAL, then SGT for importers that cannot take PAL.
+ * It hands out @pal, or fails as told, and records what the core asked.
+ */
+struct pal_mock {
+	struct dma_buf *dmabuf;
+	struct dma_buf_phys_list *pal;
+	int pal_err;
+	bool pal_returns_null;
+
+	unsigned int map_phys_calls, unmap_phys_calls;
+	struct dma_buf_phys_list *unmapped_pal;
+	unsigned int sgt_map_calls;
+};
+
+static struct pal_mock *to_pal_mock(struct dma_buf_attachment *attach)
+{
+	return attach->dmabuf->priv;
+}
+
+static struct dma_buf_phys_list *
+pal_mock_map_phys(struct dma_buf_attachment *attach)
+{
+	struct pal_mock *mock = to_pal_mock(attach);
+
+	mock->map_phys_calls++;
+	if (mock->pal_returns_null)
+		return NULL;
+	if (mock->pal_err)
+		return ERR_PTR(mock->pal_err);
+	return mock->pal;
+}
+
+static void pal_mock_unmap_phys(struct dma_buf_attachment *attach,
+				struct dma_buf_phys_list *phys)
+{
+	struct pal_mock *mock = to_pal_mock(attach);
+
+	mock->unmap_phys_calls++;
+	mock->unmapped_pal = phys;
+}
+
+static const struct dma_buf_mapping_pal_exp_ops pal_ops = {
+	.map_phys = pal_mock_map_phys,
+	.unmap_phys = pal_mock_unmap_phys,
+};
+
+static struct sg_table *pal_mock_map_sgt(struct dma_buf_attachment *attach,
+					 enum dma_data_direction dir)
+{
+	to_pal_mock(attach)->sgt_map_calls++;
+	return ERR_PTR(-EIO);
+}
+
+static const struct dma_buf_mapping_sgt_exp_ops pal_sgt_ops = {
+	.map_dma_buf = pal_mock_map_sgt,
+	.unmap_dma_buf = dmabuf_kunit_unmap_unused,
+};
+
+static int pal_mock_match_mapping(struct dma_buf_match_args *args)
+{
+	struct dma_buf_mapping_match exp[] = {
+		DMA_BUF_EMAPPING_PAL(&pal_ops),
+		DMA_BUF_EMAPPING_SGT(&pal_sgt_ops),
+	};
+
+	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
+}
+
+static void pal_mock_release(struct dma_buf *dmabuf)
+{
+}
+
+static const struct dma_buf_ops pal_mock_ops = {
+	.match_mapping = pal_mock_match_mapping,
+	.release = pal_mock_release,
+};
+
+static struct pal_mock *pal_mock_export(struct kunit *test)
+{
+	struct pal_mock *mock = kunit_kzalloc(test, sizeof(*mock), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mock);
+	mock->dmabuf = dmabuf_kunit_export(test, &pal_mock_ops, mock);
+	return mock;
+}
+
+/* @n ranges of 16 pages, 1 MiB apart. */
+static struct dma_buf_phys_list *pal_list(struct kunit *test, size_t n)
+{
+	struct dma_buf_phys_list *pal;
+	size_t i;
+
+	pal = kunit_kzalloc(test, struct_size(pal, phys, n), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pal);
+	pal->length = n;
+	for (i = 0; i < n; i++) {
+		pal->phys[i].paddr = 0x40000000ULL + i * 0x100000;
+		pal->phys[i].len = 16 * PAGE_SIZE;
+	}
+	return pal;
+}
+
+static void test_pal_map_unmap(struct kunit *test)
+{
+	struct pal_mock *mock = pal_mock_export(test);
+	struct dma_buf_attachment *attach;
+	struct dmabuf_kunit_mapping *map;
+
+	attach = dmabuf_kunit_attach_pal(test, mock->dmabuf);
+	mock->pal = pal_list(test, 3);
+	map = dmabuf_kunit_map_pal(test, attach);
+	KUNIT_EXPECT_PTR_EQ(test, map->phys, mock->pal);
+	KUNIT_EXPECT_EQ(test, mock->map_phys_calls, 1);
+	dmabuf_kunit_unmap_pal(test, map);
+	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 1);
+	KUNIT_EXPECT_PTR_EQ(test, mock->unmapped_pal, mock->pal);
+}
+
+struct pal_invalid_case {
+	const char *desc;
+	size_t length;		/* entries in the list */
+	phys_addr_t paddr;	/* of entry 1 */
+	size_t len;		/* of entry 1 */
+};
+
+static const struct pal_invalid_case pal_invalid_cases[] = {
+	{ "no entries", 0, 0, 0 },
+	{ "empty entry", 2, 0x80000000ULL, 0 },
+	{ "misaligned address", 2, 0x80000800ULL, PAGE_SIZE },
+	{ "misaligned length", 2, 0x80000000ULL, PAGE_SIZE + 512 },
+	{ "address wraps", 2, (phys_addr_t)-PAGE_SIZE, 2 * PAGE_SIZE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pal_invalid, pal_invalid_cases, desc);
+
+/* A bad list is handed back to the exporter and never reaches the importer. */
+static void test_pal_invalid_list(struct kunit *test)
+{
+	const struct pal_invalid_case *c = test->param_value;
+	struct pal_mock *mock = pal_mock_export(test);
+	struct dma_buf_attachment *attach;
+	struct dmabuf_kunit_mapping *map;
+
+	attach = dmabuf_kunit_attach_pal(test, mock->dmabuf);
+	mock->pal = pal_list(test, 2);
+	mock->pal->length = c->length;
+	mock->pal->phys[1].paddr = c->paddr;
+	mock->pal->phys[1].len = c->len;
+	EXPECT_WARN(test, map = dmabuf_kunit_map_pal(test, attach));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(map->phys), -EINVAL);
+	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 1);
+	KUNIT_EXPECT_PTR_EQ(test, mock->unmapped_pal, mock->pal);
+}
+
+struct pal_error_case {
+	const char *desc;
+	int err;
+	bool null;
+	int want;
+};
+
+static const struct pal_error_case pal_error_cases[] = {
+	{ "exporter revoked", -ENODEV, false, -ENODEV },
+	{ "exporter returns NULL", 0, true, -ENOMEM },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pal_error, pal_error_cases, desc);
+
+static void test_pal_exporter_error(struct kunit *test)
+{
+	const struct pal_error_case *c = test->param_value;
+	struct pal_mock *mock = pal_mock_export(test);
+	struct dma_buf_attachment *attach;
+	struct dmabuf_kunit_mapping *map;
+
+	attach = dmabuf_kunit_attach_pal(test, mock->dmabuf);
+	mock->pal_err = c->err;
+	mock->pal_returns_null = c->null;
+	map = dmabuf_kunit_map_pal(test, attach);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(map->phys), c->want);
+	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 0);
+}
+
+static void test_pal_bad_attachment(struct kunit *test)
+{
+	struct pal_mock *mock = pal_mock_export(test);
+	struct dma_resv *resv = mock->dmabuf->resv;
+	struct dma_buf_phys_list *phys, *list = pal_list(test, 1);
+	struct dma_buf_attachment *sgt_attach;
+
+	sgt_attach = dmabuf_kunit_attach_sgt(test, mock->dmabuf, true);
+	KUNIT_EXPECT_PTR_EQ(test, sgt_attach->map_type.type,
+			    &dma_buf_mapping_sgt_type);
+	dma_resv_lock(resv, NULL);
+	EXPECT_WARN(test, phys = dma_buf_pal_map_phys(sgt_attach));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(phys), -EINVAL);
+	EXPECT_WARN(test, phys = dma_buf_pal_map_phys(NULL));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(phys), -EINVAL);
+	EXPECT_WARN(test, dma_buf_pal_unmap_phys(sgt_attach, list));
+	dma_resv_unlock(resv);
+	KUNIT_EXPECT_EQ(test, mock->sgt_map_calls, 0);
+	KUNIT_EXPECT_EQ(test, mock->map_phys_calls, 0);
+	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 0);
+}
+
+static void test_pal_validate_list(struct kunit *test)
+{
+	struct dma_buf_phys_list *list = pal_list(test, 4);
+	int ret;
+
+	KUNIT_EXPECT_EQ(test, dma_buf_pal_validate_list(list), 0);
+	/* Valid on its own, but the last range runs past the top. */
+	list->phys[3].paddr = (phys_addr_t)-4 * PAGE_SIZE;
+	list->phys[3].len = 8 * PAGE_SIZE;
+	EXPECT_WARN(test, ret = dma_buf_pal_validate_list(list));
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+}
+
+static struct kunit_case dma_mapping_pal_cases[] = {
+	KUNIT_CASE(test_pal_map_unmap),
+	KUNIT_CASE_PARAM(test_pal_invalid_list, pal_invalid_gen_params),
+	KUNIT_CASE_PARAM(test_pal_exporter_error, pal_error_gen_params),
+	KUNIT_CASE(test_pal_bad_attachment),
+	KUNIT_CASE(test_pal_validate_list),
+	{}
+};
+
+static struct kunit_suite dma_mapping_pal_suite = {
+	.name = "dma-buf-mapping-pal",
+	.test_cases = dma_mapping_pal_cases,
+};
+
+kunit_test_suite(dma_mapping_pal_suite);
