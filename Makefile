@@ -89,7 +89,7 @@ help:
 # object's own unless it is linked into a module of several objects.
 modname = -DKBUILD_MODNAME='"$(subst -,_,$(or $(module),$(basename $(notdir $<))))"'
 $(foreach d,$(BUILD) $(CHECK),$(call objs,$(d),$(MAPPING_KUNIT_SRC))): \
-	module := dmabuf_mapping_kunit
+	module := dmabuf_kunit
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -223,6 +223,7 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 	dma_resv_lock(dmabuf->resv, NULL);
 	list_add(&attach->node, &dmabuf->attachments);
 	dma_resv_unlock(dmabuf->resv);
+	dma_buf_trace_attach(attach);
 	return attach;
 
 err_free_attach:
@@ -253,6 +254,7 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 
 	if (dmabuf->ops->detach)
 		dmabuf->ops->detach(dmabuf, attach);
+	dma_buf_trace_detach(attach);
 	kfree(attach);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");

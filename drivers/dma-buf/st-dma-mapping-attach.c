@@ -248,9 +248,6 @@ static void test_attach_exporter_attach_fails(struct kunit *test)
 
 static void test_attach_bad_arguments(struct kunit *test)
 {
-	static const struct dma_buf_attach_ops no_move_notify = {
-		.allow_peer2peer = true,
-	};
 	struct device *dev = dmabuf_kunit_device(test);
 	struct attach_mock *mock = attach_mock_export(test, &attach_simple_ops,
 						      NULL, 0);
@@ -268,11 +265,6 @@ static void test_attach_bad_arguments(struct kunit *test)
 			-EINVAL);
 	EXPECT_WARN(test, attach = dma_buf_sgt_dynamic_attach(dmabuf, NULL,
 							      NULL, NULL));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(dmabuf_kunit_attached(test, attach)),
-			-EINVAL);
-	EXPECT_WARN(test, attach = dma_buf_dynamic_attach(dmabuf, dev,
-							  &no_move_notify,
-							  NULL));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(dmabuf_kunit_attached(test, attach)),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, mock->attach_calls, 0);
@@ -478,7 +470,8 @@ static const char pairing_expected[NR_IMPORTER_KINDS][NR_EXPORTER_KINDS + 1] = {
 
 static struct pairing_case pairing_cases[NR_IMPORTER_KINDS * NR_EXPORTER_KINDS];
 
-static const void *pairing_gen_params(const void *prev, char *desc)
+static const void *pairing_gen_params(struct kunit *test,
+				      const void *prev, char *desc)
 {
 	const struct pairing_case *c = prev ? (const struct pairing_case *)prev + 1 :
 					      pairing_cases;

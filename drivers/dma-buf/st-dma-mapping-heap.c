@@ -69,4 +69,4 @@ static struct kunit_suite dma_mapping_heap_suite = {
 
 kunit_test_suite(dma_mapping_heap_suite);
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -2,8 +2,9 @@
 /*
  * KUnit tests for DMA-buf mapping types: the SGT map path.  Which exporter
  * ops a map reaches, under which lock, pinning for static importers, the
- * errors, the cached table, a real DMA mapping through the machine's DMA
- * ops, and a dynamic importer remapping after move_notify.
+ * errors, the debugging copy of the table, a real DMA mapping through the
+ * machine's DMA ops, and a dynamic importer remapping after
+ * invalidate_mappings.
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
@@ -32,6 +33,8 @@ struct map_mock {
 	bool map_returns_null;
 	int map_err;
 	struct page *page;
+	struct sg_table *mapped;	/* the last table map returned */
+	struct sg_table *unmapped;	/* the last table unmap was given */
 
 	unsigned int map_calls, unmap_calls;
 	unsigned int other_map_calls, other_unmap_calls;
@@ -106,8 +109,10 @@ static struct sg_table *map_mock_map(struct dma_buf_attachment *attach,
 	if (mock->map_err)
 		return ERR_PTR(mock->map_err);
 	if (mock->page)
-		return map_mock_map_page(mock, attach, dir);
-	return map_mock_table(MOCK_DMA_ADDR);
+		mock->mapped = map_mock_map_page(mock, attach, dir);
+	else
+		mock->mapped = map_mock_table(MOCK_DMA_ADDR);
+	return mock->mapped;
 }
 
 static void map_mock_unmap(struct dma_buf_attachment *attach,
@@ -116,6 +121,7 @@ static void map_mock_unmap(struct dma_buf_attachment *attach,
 	struct map_mock *mock = to_map_mock(attach);
 
 	mock->unmap_calls++;
+	mock->unmapped = sgt;
 	if (mock->page)
 		dma_unmap_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
 	map_mock_free_table(sgt);
@@ -192,14 +198,6 @@ static void map_mock_release(struct dma_buf *dmabuf)
 
 /* An exporter that knows nothing of mapping types. */
 static const struct dma_buf_ops map_classic_ops = {
-	.map_dma_buf = map_mock_map,
-	.unmap_dma_buf = map_mock_unmap,
-	.release = map_mock_release,
-};
-
-/* The same, asking the core to cache its table. */
-static const struct dma_buf_ops map_caching_ops = {
-	.cache_sgt_mapping = true,
 	.map_dma_buf = map_mock_map,
 	.unmap_dma_buf = map_mock_unmap,
 	.release = map_mock_release,
@@ -343,7 +341,7 @@ struct map_error_case {
 };
 
 static const struct map_error_case map_error_cases[] = {
-	{ "pin fails", .pin_ret = -EBUSY, .want = -EBUSY },
+	{ "pin fails", .pin_ret = -EIO, .want = -EIO },
 	{ "exporter returns NULL", .map_null = true, .want = -ENOMEM,
 	  .want_map_calls = 1 },
 	{ "exporter returns an error", .map_err = -EIO, .want = -EIO,
@@ -399,27 +397,32 @@ static void test_map_bad_attachment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock->phys_calls, 0);
 }
 
-/* An exporter that asks for it gets its table cached until detach. */
-static void test_map_cached_table(struct kunit *test)
+/*
+ * With CONFIG_DMABUF_DEBUG the importer gets a copy of the table with the
+ * DMA addresses only, and the exporter gets its own table back at unmap.
+ */
+static void test_map_debug_copy(struct kunit *test)
 {
-	struct map_mock *mock = map_mock_export(test, &map_caching_ops,
+	struct map_mock *mock = map_mock_export(test, &map_simple_ops,
 						NULL, 0);
 	struct dma_buf_attachment *attach;
-	struct dmabuf_kunit_mapping *a, *b, *c;
+	struct dmabuf_kunit_mapping *map;
+	struct sg_table *sgt;
 
 	attach = dmabuf_kunit_attach_sgt(test, mock->dmabuf, false);
-	a = dmabuf_kunit_map_sgt(test, attach, DMA_TO_DEVICE);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a->sgt);
-	b = dmabuf_kunit_map_sgt(test, attach, DMA_TO_DEVICE);
-	KUNIT_EXPECT_PTR_EQ(test, a->sgt, b->sgt);
-	c = dmabuf_kunit_map_sgt(test, attach, DMA_FROM_DEVICE);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(c->sgt), -EBUSY);
-	KUNIT_EXPECT_EQ(test, mock->map_calls, 1);
-	dmabuf_kunit_unmap_sgt(test, a);
-	dmabuf_kunit_unmap_sgt(test, b);
-	KUNIT_EXPECT_EQ(test, mock->unmap_calls, 0);
-	dmabuf_kunit_detach(test, attach);
-	KUNIT_EXPECT_EQ(test, mock->unmap_calls, 1);
+	map = dmabuf_kunit_map_sgt(test, attach, DMA_TO_DEVICE);
+	sgt = map->sgt;
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	KUNIT_EXPECT_EQ(test, sg_dma_address(sgt->sgl), MOCK_DMA_ADDR);
+	KUNIT_EXPECT_EQ(test, sg_dma_len(sgt->sgl), MOCK_SIZE);
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG)) {
+		KUNIT_EXPECT_PTR_NE(test, sgt, mock->mapped);
+		KUNIT_EXPECT_NULL(test, sg_page(sgt->sgl));
+	} else {
+		KUNIT_EXPECT_PTR_EQ(test, sgt, mock->mapped);
+	}
+	dmabuf_kunit_unmap_sgt(test, map);
+	KUNIT_EXPECT_PTR_EQ(test, mock->unmapped, mock->mapped);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(map_free_page, __free_page, struct page *);
@@ -454,8 +457,8 @@ static void test_map_real_dma(struct kunit *test)
 
 /*
  * A dynamic importer's life: map, the exporter moves the buffer and calls
- * dma_buf_move_notify() under the reservation lock, the importer drops its
- * mapping there, and maps again afterwards.
+ * dma_buf_invalidate_mappings() under the reservation lock, the importer
+ * drops its mapping there, and maps again afterwards.
  */
 struct moving_importer {
 	struct dma_buf_attachment *attach;
@@ -464,7 +467,7 @@ struct moving_importer {
 	bool lock_held;
 };
 
-static void moving_move_notify(struct dma_buf_attachment *attach)
+static void moving_invalidate(struct dma_buf_attachment *attach)
 {
 	struct moving_importer *imp = attach->importer_priv;
 
@@ -477,7 +480,7 @@ static void moving_move_notify(struct dma_buf_attachment *attach)
 }
 
 static const struct dma_buf_attach_ops moving_importer_ops = {
-	.move_notify = moving_move_notify,
+	.invalidate_mappings = moving_invalidate,
 };
 
 /* The importer drops what it still has mapped, before it detaches. */
@@ -491,7 +494,7 @@ static void moving_importer_unmap(void *data)
 	imp->sgt = NULL;
 }
 
-static void test_move_notify_remap(struct kunit *test)
+static void test_invalidate_remap(struct kunit *test)
 {
 	struct dma_buf_mapping_match exp = DMA_BUF_EMAPPING_SGT(&map_sgt_ops);
 	struct map_mock *mock = map_mock_export(test, &map_dynamic_ops,
@@ -518,7 +521,7 @@ static void test_move_notify_remap(struct kunit *test)
 
 	/* The exporter moves the buffer. */
 	dma_resv_lock(resv, NULL);
-	dma_buf_move_notify(mock->dmabuf);
+	dma_buf_invalidate_mappings(mock->dmabuf);
 	dma_resv_unlock(resv);
 	KUNIT_EXPECT_EQ(test, imp->moves, 1);
 	KUNIT_EXPECT_TRUE(test, imp->lock_held);
@@ -541,9 +544,9 @@ static struct kunit_case dma_mapping_map_cases[] = {
 	KUNIT_CASE(test_map_pins_for_static_importer),
 	KUNIT_CASE_PARAM(test_map_errors, map_error_gen_params),
 	KUNIT_CASE(test_map_bad_attachment),
-	KUNIT_CASE(test_map_cached_table),
+	KUNIT_CASE(test_map_debug_copy),
 	KUNIT_CASE(test_map_real_dma),
-	KUNIT_CASE(test_move_notify_remap),
+	KUNIT_CASE(test_invalidate_remap),
 	{}
 };
 

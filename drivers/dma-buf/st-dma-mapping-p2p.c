@@ -47,7 +47,7 @@ static struct pci_dev **qemu_p2p_slot(struct qemu_p2p *q, struct pci_dev *pdev)
 {
 	struct pci_dev *up = pci_upstream_bridge(pdev);
 
-	if (pci_has_p2pmem(pdev))
+	if (pci_resource_len(pdev, QEMU_NVME_CMB_BAR))
 		return &q->a;
 	if (up && pci_pcie_type(up) == PCI_EXP_TYPE_ROOT_PORT)
 		return &q->c;

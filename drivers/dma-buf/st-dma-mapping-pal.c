@@ -219,6 +219,46 @@ static void test_pal_bad_attachment(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock->unmap_phys_calls, 0);
 }
 
+/*
+ * Only an importer that can be told to stop may hold physical addresses:
+ * a static importer, or a dynamic one without invalidate_mappings, is
+ * offered the exporter's next entry instead (here SGT), or nothing.
+ */
+static void test_pal_needs_revocable_importer(struct kunit *test)
+{
+	static const struct dma_buf_attach_ops pinned_importer = { };
+	struct pal_mock *mock = pal_mock_export(test);
+	struct device *dev = dmabuf_kunit_device(test);
+	struct dma_buf_mapping_match imp[] = {
+		DMA_BUF_IMAPPING_PAL(),
+		DMA_BUF_IMAPPING_SGT(dev, DMA_SGT_NO_P2P),
+	};
+	const struct dma_buf_attach_ops *ops[] = {
+		NULL, &pinned_importer, &dmabuf_kunit_dynamic_importer,
+	};
+	const struct dma_buf_mapping_type *want[] = {
+		&dma_buf_mapping_sgt_type, &dma_buf_mapping_sgt_type,
+		&dma_buf_mapping_pal_type,
+	};
+	struct dma_buf_attachment *attach;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		attach = dma_buf_mapping_attach(mock->dmabuf, imp, 2, ops[i],
+						NULL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test,
+					     dmabuf_kunit_attached(test, attach));
+		KUNIT_EXPECT_PTR_EQ(test, attach->map_type.type, want[i]);
+		/* PAL alone: nothing left for an importer that cannot stop. */
+		attach = dma_buf_mapping_attach(mock->dmabuf, imp, 1, ops[i],
+						NULL);
+		attach = dmabuf_kunit_attached(test, attach);
+		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(attach),
+				want[i] == &dma_buf_mapping_pal_type ? 0 :
+				-EINVAL);
+	}
+}
+
 static void test_pal_validate_list(struct kunit *test)
 {
 	struct dma_buf_phys_list *list = pal_list(test, 4);
@@ -237,6 +277,7 @@ static struct kunit_case dma_mapping_pal_cases[] = {
 	KUNIT_CASE_PARAM(test_pal_invalid_list, pal_invalid_gen_params),
 	KUNIT_CASE_PARAM(test_pal_exporter_error, pal_error_gen_params),
 	KUNIT_CASE(test_pal_bad_attachment),
+	KUNIT_CASE(test_pal_needs_revocable_importer),
 	KUNIT_CASE(test_pal_validate_list),
 	{}
 };

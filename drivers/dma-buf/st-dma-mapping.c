@@ -30,17 +30,17 @@
 
 #include "st-dma-mapping.h"
 
-static void dmabuf_kunit_move_notify(struct dma_buf_attachment *attach)
+static void dmabuf_kunit_invalidate(struct dma_buf_attachment *attach)
 {
 }
 
 const struct dma_buf_attach_ops dmabuf_kunit_dynamic_importer = {
-	.move_notify = dmabuf_kunit_move_notify,
+	.invalidate_mappings = dmabuf_kunit_invalidate,
 };
 
 const struct dma_buf_attach_ops dmabuf_kunit_p2p_importer = {
 	.allow_peer2peer = true,
-	.move_notify = dmabuf_kunit_move_notify,
+	.invalidate_mappings = dmabuf_kunit_invalidate,
 };
 
 /**
@@ -496,7 +496,6 @@ void dmabuf_kunit_seq_capture(struct seq_file *s, char *buf, size_t size)
 	s->size = size;
 }
 
-MODULE_DESCRIPTION("KUnit tests for DMA-buf mapping types");
-MODULE_LICENSE("GPL");
-MODULE_IMPORT_NS(DMA_BUF);
-MODULE_IMPORT_NS(DMA_BUF_PAL);
+/* The module's description and licence are st-dma-resv.c's. */
+MODULE_IMPORT_NS("DMA_BUF");
+MODULE_IMPORT_NS("DMA_BUF_PAL");

@@ -607,7 +607,8 @@ static void kunit_run_param_case(struct kunit_suite *suite,
 	char param_desc[KUNIT_PARAM_DESC_SIZE];
 
 	param_desc[0] = '\0';
-	test->param_value = test_case->generate_params(NULL, param_desc);
+	test->param_value = test_case->generate_params(test, NULL,
+						       param_desc);
 	test_case->status = KUNIT_SKIPPED;
 	__kunit_log(KUNIT_SUBSUBTEST_INDENT "KTAP version 1\n");
 	__kunit_log(KUNIT_SUBSUBTEST_INDENT "# Subtest: %s", test_case->name);
@@ -625,7 +626,7 @@ static void kunit_run_param_case(struct kunit_suite *suite,
 
 		param_desc[0] = '\0';
 		test->param_value =
-			test_case->generate_params(test->param_value,
+			test_case->generate_params(test, test->param_value,
 						   param_desc);
 		test->param_index++;
 		test->status = KUNIT_SUCCESS;

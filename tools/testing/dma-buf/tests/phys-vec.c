@@ -264,7 +264,8 @@ struct phys_vec_case {
 static struct phys_vec_case phys_vec_cases[ARRAY_SIZE(route_cases) *
 					   ARRAY_SIZE(range_sets) * 2];
 
-static const void *phys_vec_gen_params(const void *prev, char *desc)
+static const void *phys_vec_gen_params(struct kunit *test, const void *prev,
+					char *desc)
 {
 	const struct phys_vec_case *c = prev ?
 		(const struct phys_vec_case *)prev + 1 : phys_vec_cases;

@@ -26,7 +26,8 @@ static void demo_pair_desc(const struct scn_pair *p, char *desc)
 		 scn_importer_name(p->imp), scn_role_name(p->imp_role));
 }
 
-static const void *demo_pair_gen_params(const void *prev, char *desc)
+static const void *demo_pair_gen_params(struct kunit *test, const void *prev,
+					char *desc)
 {
 	const struct scn_pair *p = prev ? (const struct scn_pair *)prev + 1 :
 					  scn_demo_pairs;

@@ -36,7 +36,8 @@ static const char *const layout_names[] = {
 	[SCN_SWITCH_ACS] = "switch with ACS redirect",
 };
 
-static const void *matrix_gen_params(const void *prev, char *desc)
+static const void *matrix_gen_params(struct kunit *test, const void *prev,
+					char *desc)
 {
 	const struct matrix_cell *c = prev ?
 		(const struct matrix_cell *)prev + 1 : matrix_cells;

@@ -118,7 +118,8 @@ struct kunit_binary_assert_text {
 struct kunit_case {
 	void (*run_case)(struct kunit *test);
 	const char *name;
-	const void *(*generate_params)(const void *prev, char *desc);
+	const void *(*generate_params)(struct kunit *test, const void *prev,
+				       char *desc);
 	struct kunit_attributes attr;
 
 	/* private: internal use only. */
@@ -1014,7 +1015,8 @@ void __kunit_host_warns_end(struct kunit *test, const struct kunit_loc *loc,
  * Defines name##_gen_params(), which walks @array.
  */
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)			\
-	static const void *name##_gen_params(const void *prev, char *desc) \
+	static const void *name##_gen_params(struct kunit *test,		\
+					     const void *prev, char *desc)	\
 	{								\
 		__typeof__((array)[0]) *__next = prev ?			\
 			((__typeof__(__next))prev) + 1 : (array);	\
@@ -1037,7 +1039,8 @@ void __kunit_host_warns_end(struct kunit *test, const struct kunit_loc *loc,
  * Defines name##_gen_params(), which walks @array.
  */
 #define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)		\
-	static const void *name##_gen_params(const void *prev, char *desc) \
+	static const void *name##_gen_params(struct kunit *test,		\
+					     const void *prev, char *desc)	\
 	{								\
 		__typeof__((array)[0]) *__next = prev ?			\
 			((__typeof__(__next))prev) + 1 : (array);	\

@@ -113,6 +113,9 @@ void dma_buf_put(struct dma_buf *dmabuf);
 int dma_buf_pin(struct dma_buf_attachment *attach);
 void dma_buf_unpin(struct dma_buf_attachment *attach);
 void dma_buf_invalidate_mappings(struct dma_buf *dmabuf);
+/* The core's trace points for attach and detach; nothing to trace here. */
+static inline void dma_buf_trace_attach(struct dma_buf_attachment *attach) { }
+static inline void dma_buf_trace_detach(struct dma_buf_attachment *attach) { }
 bool dma_buf_attach_revocable(struct dma_buf_attachment *attach);
 
 /* Host only: the debugfs "bufinfo" listing, and the live buffer count. */
