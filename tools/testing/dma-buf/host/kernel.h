@@ -32,6 +32,7 @@
 #include "alloc.h"
 #include "lock.h"
 #include "kref.h"
+#include "completion.h"
 #include "device.h"
 #include "scatterlist.h"
 #include "dma.h"

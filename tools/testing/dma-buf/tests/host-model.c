@@ -3,8 +3,10 @@
  * The host is a test double of the kernel: these cases check that it fails
  * where the kernel's debugging would.  A lock assertion by a thread that
  * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN.
+ * And the synchronisation primitives behave as the kernel's.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/slab.h>
@@ -78,9 +80,48 @@ static void test_dma_api_misuse(struct kunit *test)
 	host_device_put(dev);
 }
 
+static void *complete_it(void *arg)
+{
+	complete(arg);
+	return NULL;
+}
+
+/* complete() lets one wait through, complete_all() every one. */
+static void test_completion(struct kunit *test)
+{
+	struct completion done;
+	pthread_t t;
+
+	init_completion(&done);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+	KUNIT_EXPECT_FALSE(test, try_wait_for_completion(&done));
+
+	/* Signalled by another thread, before or after the wait starts. */
+	KUNIT_ASSERT_EQ(test, pthread_create(&t, NULL, complete_it, &done), 0);
+	wait_for_completion(&done);
+	pthread_join(t, NULL);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+
+	/* Two complete()s are two waits. */
+	complete(&done);
+	complete(&done);
+	KUNIT_EXPECT_TRUE(test, try_wait_for_completion(&done));
+	wait_for_completion(&done);
+	KUNIT_EXPECT_FALSE(test, try_wait_for_completion(&done));
+
+	/* complete_all() until reinit_completion(). */
+	complete_all(&done);
+	wait_for_completion(&done);
+	wait_for_completion(&done);
+	KUNIT_EXPECT_TRUE(test, completion_done(&done));
+	reinit_completion(&done);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+}
+
 static struct kunit_case host_model_cases[] = {
 	KUNIT_CASE(test_resv_assert_needs_the_owner),
 	KUNIT_CASE(test_dma_api_misuse),
+	KUNIT_CASE(test_completion),
 	{}
 };
 
