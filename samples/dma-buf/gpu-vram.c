@@ -87,46 +87,33 @@ static bool gpu_bo_vram_allowed(struct sample_gpu_bo *bo)
 	return true;
 }
 
-static int gpu_bo_to_system(struct sample_gpu_bo *bo)
-{
-	int ret = sample_pages_alloc(&bo->sys, bo->size);
-
-	if (ret)
-		return ret;
-	/*
-	 * The copy engine would move the contents here; the host's VRAM has
-	 * no backing store, so there is nothing to copy.
-	 */
-	bo->in_vram = false;
-	return 0;
-}
-
-static void gpu_bo_to_vram(struct sample_gpu_bo *bo)
-{
-	sample_pages_free(&bo->sys);
-	bo->in_vram = true;
-}
-
 /*
  * Moves an unpinned buffer.  Reservation lock held.  A move invalidates
  * every importer's mapping: move_notify makes the dynamic ones give their
  * tables back, and static ones cannot hold any, since their mappings pin.
+ * The system pages are freed only once the importers were told: until
+ * then one of them may still map them.
  */
 static int gpu_bo_move(struct sample_gpu_bo *bo, bool want_vram)
 {
 	int ret;
 
-	if (want_vram) {
-		gpu_bo_to_vram(bo);
-	} else {
-		ret = gpu_bo_to_system(bo);
+	if (!want_vram) {
+		ret = sample_pages_alloc(&bo->sys, bo->size);
 		if (ret)
 			return ret;
+		/*
+		 * The copy engine would move the contents here; the host's
+		 * VRAM has no backing store, so there is nothing to copy.
+		 */
 	}
+	bo->in_vram = want_vram;
 	bo->migrations++;
 	dma_buf_move_notify(bo->dmabuf);
 	/* Every table of the old placement must be back by now. */
 	WARN_ON(bo->nr_sgt);
+	if (want_vram)
+		sample_pages_free(&bo->sys);
 	return 0;
 }
 

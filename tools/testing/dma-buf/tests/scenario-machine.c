@@ -7,6 +7,7 @@
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
 #include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <host/iommu.h>
@@ -166,6 +167,45 @@ static void test_gpu_migration(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+/*
+ * GPU1 maps GPU0's buffer while a static importer keeps it in system
+ * memory; once that importer is gone, the GPU's own work brings the buffer
+ * back into VRAM.  GPU1 must be told, and give its table of the system
+ * pages back, before those pages are freed.
+ */
+static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
+{
+	struct sample_static_importer *nvme;
+	struct sample_rdma_mr *gpu1;
+	struct dma_buf *bo;
+	struct scn_machine m;
+	int ret;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	nvme = sample_static_import(bo, &m.pdev[SCN_NVME]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nvme);
+	gpu1 = sample_rdma_mr_reg(bo, &m.pdev[SCN_GPU1]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu1);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+	sample_static_release(nvme);
+	KUNIT_ASSERT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	dma_resv_lock(bo->resv, NULL);
+	ret = sample_gpu_bo_migrate(bo, true);
+	dma_resv_unlock(bo->resv);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_rdma_mr_invalidations(gpu1), 1);
+	KUNIT_EXPECT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	sample_rdma_mr_dereg(gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
 /* A BAR revoked under a P2P importer, which maps again afterwards. */
 static void test_vfio_revoke_p2p(struct kunit *test)
 {
@@ -205,6 +245,7 @@ static struct kunit_case scenario_machine_cases[] = {
 	KUNIT_CASE_PARAM(test_demo_pair, demo_pair_gen_params),
 	KUNIT_CASE(test_demo_bufinfo),
 	KUNIT_CASE(test_gpu_migration),
+	KUNIT_CASE(test_gpu_back_to_vram_under_p2p),
 	KUNIT_CASE(test_vfio_revoke_p2p),
 	{}
 };
