@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tracking allocator behind kmalloc(), kvmalloc() and alloc_page().
+ * A page is not freed quietly while a DMA mapping covers it (dma.c).
  *
  * Blocks come from libc (so AddressSanitizer still sees every overflow);
  * a side table keyed by address remembers, for each live block, its family,
@@ -170,10 +171,37 @@ struct page *host_alloc_page(gfp_t gfp, const char *file, int line)
 	return page;
 }
 
+/* Where the live block @ptr was allocated; false if it is not live. */
+static bool alloc_site(const void *ptr, const char **file, int *line)
+{
+	struct record *r;
+
+	pthread_mutex_lock(&host_registry_lock);
+	for (r = table[bucket_of(ptr)]; r; r = r->next)
+		if (r->ptr == ptr)
+			break;
+	if (r) {
+		*file = r->file;
+		*line = r->line;
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+	return r;
+}
+
+/*
+ * A page that a live DMA mapping still covers is reported before it goes,
+ * as the device may write into it once it is someone else's.
+ */
 void host_free_page(struct page *page, const char *file, int line)
 {
+	const char *alloc_file;
+	int alloc_line;
+
 	if (!page)
 		return;
+	if (alloc_site(page, &alloc_file, &alloc_line))
+		host_dma_check_free(page->phys, PAGE_SIZE, alloc_file,
+				    alloc_line, file, line, "__free_page");
 	free(page->virt);
 	host_free(page, HOST_ALLOC_PAGE, file, line);
 }

@@ -2,13 +2,15 @@
 /*
  * The host is a test double of the kernel: these cases check that it fails
  * where the kernel's debugging would.  A lock assertion by a thread that
- * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN.
- * And the synchronisation primitives behave as the kernel's.
+ * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN,
+ * freeing memory a device still has mapped included.  And the synchronisation primitives behave as the kernel's.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
+#include <linux/mm.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <pthread.h>
 
@@ -80,6 +82,45 @@ static void test_dma_api_misuse(struct kunit *test)
 	host_device_put(dev);
 }
 
+/* A page freed while mapped for DMA: the device may write into it. */
+static void test_free_mapped_page(struct kunit *test)
+{
+	struct device *dev = host_device_alloc("dma-free");
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct sg_table sgt;
+	dma_addr_t dma;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev,
+							   DMA_BIT_MASK(64)), 0);
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	KUNIT_HOST_EXPECT_WARN(test, __free_page(page));
+	dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+
+	/* Through a table: each page the mapping covers. */
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table_from_pages(&sgt, &page, 1, 0,
+							PAGE_SIZE, GFP_KERNEL),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_map_sgtable(dev, &sgt, DMA_TO_DEVICE, 0),
+			0);
+	KUNIT_HOST_EXPECT_WARN(test, __free_page(page));
+	dma_unmap_sgtable(dev, &sgt, DMA_TO_DEVICE, 0);
+	sg_free_table(&sgt);
+
+	/* Unmapped first: nothing to say. */
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(page);
+	host_device_put(dev);
+}
+
 static void *complete_it(void *arg)
 {
 	complete(arg);
@@ -121,6 +162,7 @@ static void test_completion(struct kunit *test)
 static struct kunit_case host_model_cases[] = {
 	KUNIT_CASE(test_resv_assert_needs_the_owner),
 	KUNIT_CASE(test_dma_api_misuse),
+	KUNIT_CASE(test_free_mapped_page),
 	KUNIT_CASE(test_completion),
 	{}
 };
