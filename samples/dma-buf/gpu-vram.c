@@ -142,12 +142,13 @@ static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 	struct sg_table *sgt;
 	int ret;
 
-	/* A pinned buffer was placed when it was pinned. */
-	if (!bo->pin_count) {
-		ret = gpu_bo_place(bo);
-		if (ret)
-			return ERR_PTR(ret);
-	}
+	/*
+	 * Even a pinned buffer: an importer that cannot reach VRAM may have
+	 * attached since the pin, and it is refused rather than handed VRAM.
+	 */
+	ret = gpu_bo_place(bo);
+	if (ret)
+		return ERR_PTR(ret);
 
 	if (bo->in_vram) {
 		/* Placement made sure of it; a VRAM table for others is a bug. */

@@ -206,6 +206,52 @@ static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+/*
+ * GPU1 pins GPU0's buffer in VRAM.  The NIC, which cannot reach VRAM (ACS
+ * redirect on its port), would need it in system memory: its map is
+ * refused with -EBUSY, and the buffer stays where the pin holds it.  Once
+ * unpinned, the NIC's map moves it.
+ */
+static void test_gpu_pinned_in_vram(struct kunit *test)
+{
+	struct sample_rdma_mr *gpu1, *nic;
+	struct dma_buf *bo;
+	struct scn_machine m;
+	int ret;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	gpu1 = sample_rdma_mr_reg(bo, &m.pdev[SCN_GPU1]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu1);
+	dma_resv_lock(bo->resv, NULL);
+	ret = dma_buf_pin(sample_rdma_mr_attachment(gpu1));
+	dma_resv_unlock(bo->resv);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	nic = sample_rdma_mr_reg(bo, &m.pdev[SCN_NIC]->dev);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(nic), -EBUSY);
+	if (!IS_ERR(nic))
+		sample_rdma_mr_dereg(nic);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrations(bo), 0);
+	KUNIT_EXPECT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	dma_resv_lock(bo->resv, NULL);
+	dma_buf_unpin(sample_rdma_mr_attachment(gpu1));
+	dma_resv_unlock(bo->resv);
+	nic = sample_rdma_mr_reg(bo, &m.pdev[SCN_NIC]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nic);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_rdma_mr_invalidations(gpu1), 1);
+
+	sample_rdma_mr_dereg(nic);
+	sample_rdma_mr_dereg(gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
 /* A BAR revoked under a P2P importer, which maps again afterwards. */
 static void test_vfio_revoke_p2p(struct kunit *test)
 {
@@ -246,6 +292,7 @@ static struct kunit_case scenario_machine_cases[] = {
 	KUNIT_CASE(test_demo_bufinfo),
 	KUNIT_CASE(test_gpu_migration),
 	KUNIT_CASE(test_gpu_back_to_vram_under_p2p),
+	KUNIT_CASE(test_gpu_pinned_in_vram),
 	KUNIT_CASE(test_vfio_revoke_p2p),
 	{}
 };
