@@ -195,7 +195,9 @@ struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
  *
  * Return: the new area's number (0, 1, ...), or -EINVAL for a zero,
  * misaligned or out-of-range request, -ENODEV while the exporter has
- * revoked the buffer, -ENOMEM.  Nothing stays mapped on failure.
+ * revoked the buffer and, once it allows mapping again, until
+ * sample_iommufd_remap() has mapped the revoked areas again; -ENOMEM.
+ * Nothing stays mapped on failure.
  */
 int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 {
@@ -213,6 +215,14 @@ int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 	area->nr_pages = length / PAGE_SIZE;
 
 	dma_resv_lock(imp->dmabuf->resv, NULL);
+	/*
+	 * A list got now would let the new area be mapped while the revoked
+	 * ones are not, and the remap then would map it twice.
+	 */
+	if (imp->revoked) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
 	ret = iommufd_get_phys(imp);
 	if (ret)
 		goto err_unlock;
