@@ -80,11 +80,19 @@ void *host_alloc(size_t size, gfp_t gfp, enum host_alloc_kind kind,
 	void *p;
 
 	pthread_mutex_lock(&host_registry_lock);
-	if (host_fault_hit(&alloc_fault) || size == SIZE_MAX) {
+	if (host_fault_hit(&alloc_fault) ||
+	    (size == SIZE_MAX && kind != HOST_ALLOC_KVMALLOC)) {
 		pthread_mutex_unlock(&host_registry_lock);
 		return NULL;
 	}
 	pthread_mutex_unlock(&host_registry_lock);
+	/* As the kernel's kvmalloc: "Don't even allow crazy sizes". */
+	if (kind == HOST_ALLOC_KVMALLOC && size > INT_MAX) {
+		if (!(gfp & __GFP_NOWARN))
+			host_warn(file, line, "kvmalloc",
+				  "size %zu > INT_MAX", size);
+		return NULL;
+	}
 
 	/* A zero-size kmalloc() is valid and returns a unique cookie. */
 	p = malloc(size ? size : 1);
