@@ -202,9 +202,13 @@ struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
 int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 {
 	struct iommufd_area *area;
+	u64 end;
 	int ret;
 
-	if (!length || !PAGE_ALIGNED(length))
+	/* Bounded by the buffer before the size of anything depends on it. */
+	if (!length || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(length) ||
+	    check_add_overflow(offset, length, &end) ||
+	    end > imp->dmabuf->size)
 		return -EINVAL;
 	area = kvzalloc(struct_size(area, iova, length / PAGE_SIZE),
 			GFP_KERNEL);

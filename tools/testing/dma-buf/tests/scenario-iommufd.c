@@ -13,6 +13,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <host/hooks.h>
 #include <host/iommu.h>
 
 #include "dma-buf-samples.h"
@@ -256,6 +257,24 @@ static void test_iommufd_bad_request(struct kunit *test)
 	rig_close(test, &r);
 }
 
+/*
+ * A length no buffer has is refused before anything is allocated for it:
+ * the allocator is not the place to find out that 2^50 pages is too many.
+ */
+static void test_iommufd_absurd_length(struct kunit *test)
+{
+	struct rig r;
+
+	rig_open(test, &r, two_ranges, ARRAY_SIZE(two_ranges));
+	host_fail_alloc_nth(0);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_map(r.imp, 0, 1ULL << 62),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, host_fail_alloc_nth(0), 0);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_nr_areas(r.imp), 0);
+	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 0);
+	rig_close(test, &r);
+}
+
 /* The walker alone.  Lists here are on the stack: no exporter involved. */
 struct walk_list {
 	size_t length;
@@ -336,6 +355,7 @@ static struct kunit_case scenario_iommufd_cases[] = {
 	KUNIT_CASE(test_iommufd_revoke),
 	KUNIT_CASE(test_iommufd_map_before_remap),
 	KUNIT_CASE_PARAM(test_iommufd_bad_request, bad_request_gen_params),
+	KUNIT_CASE(test_iommufd_absurd_length),
 	KUNIT_CASE_PARAM(test_walk_refuses, bad_walk_gen_params),
 	KUNIT_CASE(test_walk_seeks_and_ends),
 	{}
