@@ -27,7 +27,8 @@
 /**
  * struct sample_gpu - a probed GPU
  * @pdev: the PCI device, referenced
- * @provider: the P2P provider of the VRAM BAR
+ * @provider: the P2P provider of the VRAM BAR; NULL in a kernel without
+ *	P2P DMA, where no peer reaches VRAM
  * @vram_base: CPU physical address of the VRAM BAR
  * @vram_size: its length
  * @lock: protects @vram_used and @nr_bos
@@ -198,6 +199,8 @@ static int gpu_match_mapping(struct dma_buf_match_args *args)
 		DMA_BUF_EMAPPING_SGT(&gpu_sgt_ops),
 	};
 
+	if (!bo->gpu->provider)
+		return dma_buf_match_mapping(args, &exp[1], 1);
 	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
 }
 
@@ -248,7 +251,8 @@ static const struct dma_buf_ops gpu_dmabuf_ops = {
  * @pdev: the GPU
  * @vram_bar: the BAR that exposes all of VRAM (resizable BAR enabled)
  *
- * Registers the BAR as a P2P DMA provider.
+ * Registers the BAR as a P2P DMA provider, when the kernel has P2P DMA;
+ * without it, buffers are shared from system memory only.
  *
  * Return: the GPU, to be removed with sample_gpu_remove(); or an ERR_PTR:
  * -EINVAL when the BAR is not memory, -ENOMEM.
@@ -264,11 +268,13 @@ struct sample_gpu *sample_gpu_probe(struct pci_dev *pdev, int vram_bar)
 	if (!gpu)
 		return ERR_PTR(-ENOMEM);
 	ret = pcim_p2pdma_init(pdev);
-	if (ret)
-		goto err_free_gpu;
-	gpu->provider = pcim_p2pdma_provider(pdev, vram_bar);
-	if (!gpu->provider) {
-		ret = -EINVAL;
+	if (!ret) {
+		gpu->provider = pcim_p2pdma_provider(pdev, vram_bar);
+		if (!gpu->provider) {
+			ret = -EINVAL;
+			goto err_free_gpu;
+		}
+	} else if (ret != -EOPNOTSUPP) {
 		goto err_free_gpu;
 	}
 	gpu->pdev = pci_dev_get(pdev);

@@ -42,6 +42,7 @@
  * @lock: protects @pdev, @bufs and @revoked
  * @bufs: the buffers exported from it
  * @revoked: MMIO access is currently taken away
+ * @p2pdma: the kernel has P2P DMA, so the BARs have providers
  */
 struct sample_vfio_device {
 	struct pci_dev *pdev;
@@ -49,13 +50,15 @@ struct sample_vfio_device {
 	struct mutex lock;	/* @pdev, @bufs, @revoked */
 	struct list_head bufs;
 	bool revoked;
+	bool p2pdma;
 };
 
 /**
  * struct vfio_dmabuf - one exported set of BAR ranges
  * @vdev: the device it came from, referenced
  * @pdev: the PCI device, referenced at export for match_mapping
- * @provider: the P2P provider of the BAR
+ * @provider: the P2P provider of the BAR; NULL without P2P DMA, and then
+ *	only importers with their own IOMMU can have the buffer
  * @dmabuf: the dma-buf
  * @node: on @vdev's list
  * @revoked: mapping is refused, with -ENODEV
@@ -174,6 +177,8 @@ static int vfio_match_mapping(struct dma_buf_match_args *args)
 		atomic_inc(&priv->refused_static);
 		return -EOPNOTSUPP;
 	}
+	if (!priv->provider)
+		return dma_buf_match_mapping(args, exp, 1);
 	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
 }
 
@@ -210,6 +215,9 @@ static const struct dma_buf_ops vfio_dmabuf_ops = {
  * sample_vfio_open - open a device for assignment
  * @pdev: the PCI device
  *
+ * In a kernel without P2P DMA its buffers go to importers that own an
+ * IOMMU only.
+ *
  * Return: the device, to be closed with sample_vfio_close(); or an ERR_PTR:
  * -ENOMEM.
  */
@@ -222,10 +230,11 @@ struct sample_vfio_device *sample_vfio_open(struct pci_dev *pdev)
 	if (!vdev)
 		return ERR_PTR(-ENOMEM);
 	ret = pcim_p2pdma_init(pdev);
-	if (ret) {
+	if (ret && ret != -EOPNOTSUPP) {
 		kfree(vdev);
 		return ERR_PTR(ret);
 	}
+	vdev->p2pdma = !ret;
 	vdev->pdev = pci_dev_get(pdev);
 	kref_init(&vdev->kref);
 	mutex_init(&vdev->lock);
@@ -292,10 +301,16 @@ struct dma_buf *sample_vfio_export(struct sample_vfio_device *vdev, int bar,
 		goto err_unlock;
 	}
 	size = vfio_ranges_size(pdev, bar, ranges, nr_ranges);
-	priv->provider = pcim_p2pdma_provider(pdev, bar);
-	if (!size || !priv->provider) {
+	if (!size || !(pci_resource_flags(pdev, bar) & IORESOURCE_MEM)) {
 		ret = -EINVAL;
 		goto err_unlock;
+	}
+	if (vdev->p2pdma) {
+		priv->provider = pcim_p2pdma_provider(pdev, bar);
+		if (!priv->provider) {
+			ret = -EINVAL;
+			goto err_unlock;
+		}
 	}
 	for (i = 0; i < nr_ranges; i++) {
 		priv->phys[i].paddr = pci_resource_start(pdev, bar) +

@@ -11,6 +11,7 @@
 #include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <host/iommu.h>
+#include <host/pci-topology.h>
 
 #include "dma-buf-samples.h"
 #include "scenario-harness.h"
@@ -287,6 +288,83 @@ static void test_vfio_revoke_p2p(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+#define NO_P2PDMA_DOMAIN	0x33
+
+static void p2pdma_back_on(void *unused)
+{
+	host_pci_p2pdma_set_supported(true);
+}
+
+/*
+ * A kernel without P2P DMA: pcim_p2pdma_init() fails with -EOPNOTSUPP.
+ * The GPU and VFIO drivers still bind, without P2P: the GPU hands out
+ * system memory, VFIO its BAR to importers that own an IOMMU, and a P2P
+ * importer on the same switch gets neither VRAM nor the BAR.
+ */
+static void test_no_p2pdma(struct kunit *test)
+{
+	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
+	struct sample_vfio_device *vfio = NULL;
+	struct sample_gpu *gpu = NULL;
+	struct host_iommu_domain *domain;
+	struct sample_iommufd *vm;
+	struct pci_dev *x, *nic, *usp;
+	struct host_pci_topo *topo;
+	struct sample_rdma_mr *mr;
+	struct dma_buf *dmabuf;
+
+	host_pci_p2pdma_set_supported(false);
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, p2pdma_back_on, NULL), 0);
+	topo = host_pci_topo_create(NO_P2PDMA_DOMAIN);
+	usp = host_pci_switch_up(host_pci_root_port(
+			host_pci_host_bridge(topo, 0x1022, 0x1480),
+			0x1022, 0x1483));
+	x = host_pci_endpoint(host_pci_switch_down(usp), 0x10de, 0x2330);
+	nic = host_pci_endpoint(host_pci_switch_down(usp), 0x15b3, 0x1021);
+	host_pci_set_bar(x, 0, 0x4000000000ULL, 1ULL << 30);
+	host_pci_set_bar(x, 2, 0x3800000000ULL, 1ULL << 26);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(&nic->dev,
+							   DMA_BIT_MASK(64)),
+			0);
+
+	gpu = sample_gpu_probe(x, 0);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, gpu);
+	if (!IS_ERR(gpu)) {
+		dmabuf = sample_gpu_bo_export(gpu, 4 * PAGE_SIZE);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+		mr = sample_rdma_mr_reg(dmabuf, &nic->dev);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mr);
+		KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(
+					sample_rdma_mr_attachment(mr)));
+		KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(dmabuf));
+		sample_rdma_mr_dereg(mr);
+		dma_buf_put(dmabuf);
+		flush_delayed_fput();
+		sample_gpu_remove(gpu);
+	}
+
+	vfio = sample_vfio_open(x);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, vfio);
+	if (!IS_ERR(vfio)) {
+		dmabuf = sample_vfio_export(vfio, 2, &range, 1);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+		mr = sample_rdma_mr_reg(dmabuf, &nic->dev);
+		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(mr), -EINVAL);
+		domain = host_iommu_domain_alloc(SZ_1M, DMA_BIT_MASK(48));
+		vm = sample_iommufd_attach(dmabuf, domain);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
+		KUNIT_EXPECT_EQ(test, sample_iommufd_map(vm, 0, 4 * PAGE_SIZE),
+				0);
+		KUNIT_EXPECT_EQ(test, host_iommu_mapped(domain), 4);
+		sample_iommufd_detach(vm);
+		host_iommu_domain_free(domain);
+		dma_buf_put(dmabuf);
+		flush_delayed_fput();
+		sample_vfio_close(vfio);
+	}
+	host_pci_topo_destroy(topo);
+}
+
 static struct kunit_case scenario_machine_cases[] = {
 	KUNIT_CASE_PARAM(test_demo_pair, demo_pair_gen_params),
 	KUNIT_CASE(test_demo_bufinfo),
@@ -294,6 +372,7 @@ static struct kunit_case scenario_machine_cases[] = {
 	KUNIT_CASE(test_gpu_back_to_vram_under_p2p),
 	KUNIT_CASE(test_gpu_pinned_in_vram),
 	KUNIT_CASE(test_vfio_revoke_p2p),
+	KUNIT_CASE(test_no_p2pdma),
 	{}
 };
 
