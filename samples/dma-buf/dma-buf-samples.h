@@ -18,7 +18,7 @@
 struct device;
 struct dma_buf;
 struct dma_buf_attachment;
-struct host_iommu_domain;
+struct iommu_domain;
 struct pci_dev;
 struct sg_table;
 
@@ -125,7 +125,7 @@ unsigned int sample_rdma_mr_invalidations(struct sample_rdma_mr *mr);
 struct sample_iommufd;
 
 struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
-					     struct host_iommu_domain *domain);
+					     struct iommu_domain *domain);
 void sample_iommufd_detach(struct sample_iommufd *imp);
 int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length);
 int sample_iommufd_remap(struct sample_iommufd *imp);

@@ -38,11 +38,11 @@ static inline bool valid_dma_direction(enum dma_data_direction dir)
 	       dir == DMA_FROM_DEVICE;
 }
 
-struct host_iommu_domain;
+struct iommu_domain;
 
 struct host_dma_dev {
 	u64 offset;		/* direct mapping: dma = phys + offset */
-	struct host_iommu_domain *domain;	/* or translated by this */
+	struct iommu_domain *domain;	/* or translated by this */
 };
 
 int dma_set_mask(struct device *dev, u64 mask);
@@ -100,7 +100,7 @@ phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma);
 /* Give @dev a direct mapping with this offset (0: identity). */
 void host_dma_set_offset(struct device *dev, u64 offset);
 /* Put @dev behind @domain (NULL: back to direct mapping). */
-void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain);
+void host_dma_set_domain(struct device *dev, struct iommu_domain *domain);
 /*
  * Make the @nth DMA map call from now on fail (1 = the next one); 0
  * disarms.  Returns the number of map calls since the last call.

@@ -36,6 +36,7 @@
 #include "device.h"
 #include "scatterlist.h"
 #include "dma.h"
+#include "iommu.h"
 #include "pci.h"
 #include "pci-p2pdma.h"
 #include "seq_file.h"

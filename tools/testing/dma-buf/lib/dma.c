@@ -261,7 +261,7 @@ void host_dma_set_offset(struct device *dev, u64 offset)
 	dma_state(dev)->offset = offset;
 }
 
-void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain)
+void host_dma_set_domain(struct device *dev, struct iommu_domain *domain)
 {
 	dma_state(dev)->domain = domain;
 }
@@ -309,7 +309,7 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 	return dma_set_mask_and_coherent(dev, mask);
 }
 
-static struct host_iommu_domain *dev_domain(struct device *dev)
+static struct iommu_domain *dev_domain(struct device *dev)
 {
 	return dev->dma ? dev->dma->domain : NULL;
 }

@@ -3,12 +3,14 @@
  * The host is a test double of the kernel: these cases check that it fails
  * where the kernel's debugging would.  A lock assertion by a thread that
  * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN,
- * freeing memory a device still has mapped included.  And the synchronisation primitives behave as the kernel's.
+ * freeing memory a device still has mapped included.  And the IOMMU and
+ * synchronisation primitives behave as the kernel's.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
+#include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -121,6 +123,46 @@ static void test_free_mapped_page(struct kunit *test)
 	host_device_put(dev);
 }
 
+/* A domain its owner maps with iommu_map(), as the kernel's behaves. */
+static void test_iommu_owner_api(struct kunit *test)
+{
+	struct iommu_domain *d = host_iommu_domain_alloc(SZ_1M, SZ_1G - 1);
+	const int rw = IOMMU_READ | IOMMU_WRITE;
+
+	KUNIT_EXPECT_EQ(test, d->geometry.aperture_start, SZ_1M);
+	KUNIT_EXPECT_EQ(test, d->geometry.aperture_end, SZ_1G - 1);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M, 0x80000000, 2 * PAGE_SIZE,
+					rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + PAGE_SIZE + 8),
+			0x80001008);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(d), 2);
+
+	/* Misaligned: refused quietly.  Taken or outside: a driver bug. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + 8, 0x90000000, PAGE_SIZE,
+					rw, GFP_KERNEL), -EINVAL);
+	KUNIT_HOST_EXPECT_WARN(test,
+		KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + PAGE_SIZE,
+						0x90000000, PAGE_SIZE, rw,
+						GFP_KERNEL), -EEXIST));
+	KUNIT_HOST_EXPECT_WARN(test,
+		KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_1G - PAGE_SIZE,
+						0x90000000, 2 * PAGE_SIZE, rw,
+						GFP_KERNEL), -ERANGE));
+
+	/* Unmapping stops at the first hole; a page may be mapped again. */
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M + PAGE_SIZE,
+					  4 * PAGE_SIZE), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + PAGE_SIZE, 0x90000000,
+					PAGE_SIZE, rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + PAGE_SIZE),
+			0x90000000);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, 2 * PAGE_SIZE),
+			2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(d), 0);
+	host_iommu_domain_free(d);
+}
+
 static void *complete_it(void *arg)
 {
 	complete(arg);
@@ -163,6 +205,7 @@ static struct kunit_case host_model_cases[] = {
 	KUNIT_CASE(test_resv_assert_needs_the_owner),
 	KUNIT_CASE(test_dma_api_misuse),
 	KUNIT_CASE(test_free_mapped_page),
+	KUNIT_CASE(test_iommu_owner_api),
 	KUNIT_CASE(test_completion),
 	{}
 };

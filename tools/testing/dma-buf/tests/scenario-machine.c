@@ -306,7 +306,7 @@ static void test_no_p2pdma(struct kunit *test)
 	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
 	struct sample_vfio_device *vfio = NULL;
 	struct sample_gpu *gpu = NULL;
-	struct host_iommu_domain *domain;
+	struct iommu_domain *domain;
 	struct sample_iommufd *vm;
 	struct pci_dev *x, *nic, *usp;
 	struct host_pci_topo *topo;
