@@ -12,8 +12,10 @@
  * with another size or direction, or mapping for a device with no DMA mask
  * is reported as the kernel's CONFIG_DMA_API_DEBUG would, as a WARN; so is
  * freeing a page that a live mapping covers, since the device would then
- * DMA into memory that belongs to someone else.  A mapping still live at
- * the end of a case is a leak.
+ * DMA into memory that belongs to someone else, and turning off the memory
+ * decode of a BAR that a live mapping leads to (pci.h), since the device
+ * would DMA to MMIO that is gone.  A mapping still live at the end of a
+ * case is a leak.
  */
 #ifndef _HOST_DMA_H
 #define _HOST_DMA_H

@@ -6,7 +6,9 @@
  * A driver that owns a domain (iommufd, VFIO, a GPU's own page tables)
  * maps at IOVAs it chose with iommu_map(), unmaps with iommu_unmap() and
  * translates with iommu_iova_to_phys(), the kernel's names, signatures and
- * prot bits.  Each such mapping records the call that made it.
+ * prot bits.  Each such mapping records the call that made it, and a
+ * device turning off the memory decode of a BAR that one still leads to is
+ * reported (pci.h): the domain's device would reach MMIO that is gone.
  *
  * A device put behind a domain with host_dma_set_domain() (dma.h) has the
  * DMA API allocate its IOVAs instead, top-down inside the domain's

@@ -4,7 +4,7 @@
  * every live mapping so that misuse is caught where it happens.  Each
  * record knows the memory behind it, so that memory going away under a
  * live mapping is caught too: a page freed (alloc.c asks here before it
- * frees one).
+ * frees one), or a BAR whose memory decode goes off (pci.c asks).
  */
 #include <host/kernel.h>
 #include <host/iommu.h>
@@ -240,6 +240,37 @@ void host_dma_check_free(phys_addr_t phys, u64 len, const char *alloc_file,
 		host_warn(file, line, func,
 			  "DMA-API: and %u more mappings of the memory at %#llx",
 			  n - MAX_REPORTED, (unsigned long long)phys);
+}
+
+/**
+ * host_dma_check_mmio_gone - report MMIO turned off under a live mapping
+ * @phys: the first byte of the BAR
+ * @len: its length
+ * @dev_name: the device the BAR belongs to
+ * @bar: which BAR
+ * @file: where decode is turned off
+ * @line: the line
+ *
+ * One WARN per mapping that still leads into the BAR.
+ */
+void host_dma_check_mmio_gone(phys_addr_t phys, u64 len,
+			      const char *dev_name, int bar,
+			      const char *file, int line)
+{
+	struct mapping_desc found[MAX_REPORTED];
+	unsigned int n, i;
+
+	n = find_covering(&mmio_maps, phys, len, found);
+	for (i = 0; i < min(n, MAX_REPORTED); i++)
+		host_warn(file, line, "pci_write_config_word",
+			  "DMA-API: memory decode of %s BAR %d [%#llx-%#llx] turned off while still mapped for DMA: %s",
+			  dev_name, bar, (unsigned long long)phys,
+			  (unsigned long long)(phys + len - 1),
+			  found[i].text);
+	if (n > MAX_REPORTED)
+		host_warn(file, line, "pci_write_config_word",
+			  "DMA-API: and %u more mappings of %s BAR %d",
+			  n - MAX_REPORTED, dev_name, bar);
 }
 
 /*

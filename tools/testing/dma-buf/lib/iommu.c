@@ -16,6 +16,7 @@
  */
 #include <host/kernel.h>
 #include <host/iommu.h>
+#include "registry.h"
 
 struct extent {
 	u64 iova;		/* page aligned */
@@ -35,6 +36,7 @@ struct pte {
 
 struct domain {
 	struct iommu_domain dom;
+	struct list_head node;	/* on the list of every domain */
 	pthread_mutex_t lock;
 	u64 start, end;
 	/* the DMA API's */
@@ -46,6 +48,10 @@ struct domain {
 	struct pte *pt;		/* ascending iova */
 	size_t nr_pt, cap_pt;
 };
+
+/* Every domain, for the owners' mappings of MMIO that goes away. */
+static LIST_HEAD(domains);
+static pthread_mutex_t domains_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct domain *to_domain(struct iommu_domain *d)
 {
@@ -65,6 +71,9 @@ struct iommu_domain *host_iommu_domain_alloc(u64 start, u64 end)
 	d->dom.geometry.aperture_start = d->start;
 	d->dom.geometry.aperture_end = end;
 	d->dom.geometry.force_aperture = true;
+	pthread_mutex_lock(&domains_lock);
+	list_add_tail(&d->node, &domains);
+	pthread_mutex_unlock(&domains_lock);
 	return &d->dom;
 }
 
@@ -77,6 +86,9 @@ void host_iommu_domain_free(struct iommu_domain *domain)
 	d = to_domain(domain);
 	WARN(d->live || d->nr_pt, "IOMMU domain freed with %lu mappings",
 	     d->live + d->nr_pt);
+	pthread_mutex_lock(&domains_lock);
+	list_del(&d->node);
+	pthread_mutex_unlock(&domains_lock);
 	pthread_mutex_destroy(&d->lock);
 	free(d->ext);
 	free(d->pt);
@@ -333,4 +345,57 @@ phys_addr_t iommu_iova_to_phys(struct iommu_domain *domain, dma_addr_t iova)
 	phys_addr_t phys = host_iommu_iova_to_phys(domain, iova);
 
 	return phys == DMA_MAPPING_ERROR ? 0 : phys;
+}
+
+#define MAX_REPORTED	4
+
+/**
+ * host_iommu_check_mmio_gone - report MMIO turned off under a domain
+ * @phys: the first byte of the BAR
+ * @len: its length
+ * @dev_name: the device the BAR belongs to
+ * @bar: which BAR
+ * @file: where decode is turned off
+ * @line: the line
+ *
+ * One WARN per page an owner mapped with iommu_map() that still leads
+ * into the BAR, up to a few and then a count.  The DMA API's mappings are
+ * the DMA model's to report.
+ */
+void host_iommu_check_mmio_gone(phys_addr_t phys, u64 len,
+				const char *dev_name, int bar,
+				const char *file, int line)
+{
+	struct pte found[MAX_REPORTED];
+	unsigned int n = 0, i;
+	struct domain *d;
+	size_t k;
+
+	pthread_mutex_lock(&domains_lock);
+	list_for_each_entry(d, &domains, node) {
+		pthread_mutex_lock(&d->lock);
+		for (k = 0; k < d->nr_pt; k++) {
+			if (d->pt[k].phys < phys ||
+			    d->pt[k].phys - phys >= len)
+				continue;
+			if (n < MAX_REPORTED)
+				found[n] = d->pt[k];
+			n++;
+		}
+		pthread_mutex_unlock(&d->lock);
+	}
+	pthread_mutex_unlock(&domains_lock);
+
+	for (i = 0; i < min(n, MAX_REPORTED); i++)
+		host_warn(file, line, "pci_write_config_word",
+			  "memory decode of %s BAR %d [%#llx-%#llx] turned off while an IOMMU domain still maps it: IOVA %#llx to %#llx, mapped at %s:%d",
+			  dev_name, bar, (unsigned long long)phys,
+			  (unsigned long long)(phys + len - 1),
+			  (unsigned long long)found[i].iova,
+			  (unsigned long long)found[i].phys, found[i].file,
+			  found[i].line);
+	if (n > MAX_REPORTED)
+		host_warn(file, line, "pci_write_config_word",
+			  "and %u more IOMMU mappings of %s BAR %d",
+			  n - MAX_REPORTED, dev_name, bar);
 }

@@ -3,8 +3,9 @@
  * The host is a test double of the kernel: these cases check that it fails
  * where the kernel's debugging would.  A lock assertion by a thread that
  * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN,
- * freeing memory a device still has mapped included.  And the IOMMU and
- * synchronisation primitives behave as the kernel's.
+ * freeing memory a device still has mapped and turning off the MMIO it
+ * has mapped included.  And the IOMMU and synchronisation primitives
+ * behave as the kernel's.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
@@ -12,8 +13,10 @@
 #include <linux/dma-resv.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
+#include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <host/pci-topology.h>
 #include <pthread.h>
 
 struct holder {
@@ -163,6 +166,50 @@ static void test_iommu_owner_api(struct kunit *test)
 	host_iommu_domain_free(d);
 }
 
+/*
+ * A BAR whose memory decode goes off while a device can still reach it,
+ * through the DMA API or an IOMMU domain its owner maps.
+ */
+static void test_mmio_gone_under_mapping(struct kunit *test)
+{
+	struct host_pci_topo *topo = host_pci_topo_create(0x70);
+	struct iommu_domain *d = host_iommu_domain_alloc(SZ_1M, SZ_1G - 1);
+	struct pci_dev *rp, *bar_dev, *dma_dev;
+	phys_addr_t bar = 0x2000000000ULL;
+	dma_addr_t dma;
+	u16 cmd;
+
+	rp = host_pci_root_port(host_pci_host_bridge(topo, 0x1022, 0x1480),
+				0x1022, 0x1483);
+	bar_dev = host_pci_endpoint(rp, 0x10ee, 0x903f);
+	dma_dev = host_pci_endpoint(rp, 0x15b3, 0x1021);
+	host_pci_set_bar(bar_dev, 2, bar, SZ_1M);
+	KUNIT_ASSERT_EQ(test, pci_read_config_word(bar_dev, PCI_COMMAND, &cmd),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(&dma_dev->dev,
+							   DMA_BIT_MASK(64)), 0);
+
+	dma = dma_map_resource(&dma_dev->dev, bar + PAGE_SIZE, PAGE_SIZE,
+			       DMA_BIDIRECTIONAL, 0);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_2M, bar, PAGE_SIZE, IOMMU_READ,
+					GFP_KERNEL), 0);
+	KUNIT_HOST_EXPECT_WARNS(test, 2,
+		pci_write_config_word(bar_dev, PCI_COMMAND,
+				      cmd & ~PCI_COMMAND_MEMORY));
+
+	/* Nothing reaches the BAR any more: decode goes off quietly. */
+	dma_unmap_resource(&dma_dev->dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL,
+			   0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, PAGE_SIZE), PAGE_SIZE);
+	pci_write_config_word(bar_dev, PCI_COMMAND, cmd);
+	pci_write_config_word(bar_dev, PCI_COMMAND,
+			      cmd & ~PCI_COMMAND_MEMORY);
+	host_iommu_domain_free(d);
+	host_pci_topo_destroy(topo);
+}
+
 static void *complete_it(void *arg)
 {
 	complete(arg);
@@ -206,6 +253,7 @@ static struct kunit_case host_model_cases[] = {
 	KUNIT_CASE(test_dma_api_misuse),
 	KUNIT_CASE(test_free_mapped_page),
 	KUNIT_CASE(test_iommu_owner_api),
+	KUNIT_CASE(test_mmio_gone_under_mapping),
 	KUNIT_CASE(test_completion),
 	{}
 };
