@@ -347,23 +347,41 @@ err_unlock:
 	return ERR_PTR(ret);
 }
 
+/* Memory decode of the device's BARs, as the user asks for it. */
+static void vfio_memory_decode(struct pci_dev *pdev, bool on)
+{
+	u16 cmd;
+
+	if (!pdev)
+		return;
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	if (on)
+		cmd |= PCI_COMMAND_MEMORY;
+	else
+		cmd &= ~PCI_COMMAND_MEMORY;
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+}
+
 /**
  * sample_vfio_revoke - take the MMIO away from every importer, or give it
  *			back
  * @vdev: the device
  * @revoked: true to revoke, false to allow mapping again
  *
- * Revoking tells each importer of each buffer through move_notify, under
- * the buffer's reservation lock; every importer must give its lists and
- * tables back from there, and this checks that they did before returning,
- * so the caller may reset the device.  Allowing again tells nobody:
- * importers map again when they next need to.
+ * What VFIO does when the user turns the device's memory decode off (or
+ * resets or closes it): revoking tells each importer of each buffer
+ * through move_notify, under the buffer's reservation lock; every importer
+ * must give its lists and tables back from there, and this checks that
+ * they did before it turns memory decode off.  Allowing again turns it
+ * back on and tells nobody: importers map again when they next need to.
  */
 void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 {
 	struct vfio_dmabuf *priv;
 
 	mutex_lock(&vdev->lock);
+	if (!revoked)
+		vfio_memory_decode(vdev->pdev, true);
 	vdev->revoked = revoked;
 	list_for_each_entry(priv, &vdev->bufs, node) {
 		dma_resv_lock(priv->dmabuf->resv, NULL);
@@ -377,6 +395,8 @@ void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 		priv->revoked = revoked;
 		dma_resv_unlock(priv->dmabuf->resv);
 	}
+	if (revoked)
+		vfio_memory_decode(vdev->pdev, false);
 	mutex_unlock(&vdev->lock);
 }
 
