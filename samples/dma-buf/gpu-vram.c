@@ -409,7 +409,8 @@ bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf)
  *
  * Tells the dynamic importers with dma_buf_move_notify() when it moves.
  * An importer that cannot reach VRAM has the buffer moved back to system
- * memory on its next map.  The caller holds the reservation lock.
+ * memory on its next map.  Takes the reservation lock: the GPU's own work
+ * does not run inside an importer's call.
  *
  * Return: 0 when it moved or was there already, -EBUSY while it is pinned,
  * -ENOMEM.
@@ -417,13 +418,19 @@ bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf)
 int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram)
 {
 	struct sample_gpu_bo *bo = dmabuf->priv;
+	int ret = 0;
 
-	dma_resv_assert_held(dmabuf->resv);
+	dma_resv_lock(dmabuf->resv, NULL);
 	if (to_vram == bo->in_vram)
-		return 0;
-	if (bo->pin_count)
-		return -EBUSY;
-	return gpu_bo_move(bo, to_vram);
+		goto out_unlock;
+	if (bo->pin_count) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = gpu_bo_move(bo, to_vram);
+out_unlock:
+	dma_resv_unlock(dmabuf->resv);
+	return ret;
 }
 
 /**

@@ -412,12 +412,12 @@ static struct dma_buf *gpu_create(void)
  */
 static bool gpu_event(struct dma_buf *dmabuf, unsigned int n)
 {
-	bool moved;
+	bool in_vram;
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	moved = !sample_gpu_bo_migrate(dmabuf, !sample_gpu_bo_in_vram(dmabuf));
+	in_vram = sample_gpu_bo_in_vram(dmabuf);
 	dma_resv_unlock(dmabuf->resv);
-	return moved;
+	return !sample_gpu_bo_migrate(dmabuf, !in_vram);
 }
 
 static unsigned long gpu_moves(struct dma_buf *dmabuf)

@@ -180,7 +180,6 @@ static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
 	struct sample_rdma_mr *gpu1;
 	struct dma_buf *bo;
 	struct scn_machine m;
-	int ret;
 
 	scn_machine_build_demo(&m);
 	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
@@ -193,10 +192,7 @@ static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
 	sample_static_release(nvme);
 	KUNIT_ASSERT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
 
-	dma_resv_lock(bo->resv, NULL);
-	ret = sample_gpu_bo_migrate(bo, true);
-	dma_resv_unlock(bo->resv);
-	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrate(bo, true), 0);
 	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
 	KUNIT_EXPECT_EQ(test, sample_rdma_mr_invalidations(gpu1), 1);
 	KUNIT_EXPECT_NULL(test, sample_rdma_mr_sgt(gpu1));
