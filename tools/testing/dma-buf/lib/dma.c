@@ -22,6 +22,7 @@ struct dma_range {
 
 struct mapping {
 	struct device *dev;
+	char dev_name[64];	/* for reports: a leak may outlive @dev */
 	enum map_kind kind;
 	u64 key;		/* the scatterlist address, or the DMA address */
 	size_t size;		/* entries for MAP_SG, bytes otherwise */
@@ -69,6 +70,7 @@ static struct mapping *new_mapping(struct device *dev, enum map_kind kind,
 	*m = (struct mapping){ .dev = dev, .kind = kind, .key = key,
 			       .size = size, .dir = dir, .ram = ram,
 			       .file = file, .line = line };
+	snprintf(m->dev_name, sizeof(m->dev_name), "%s", dev_name(dev));
 	m->ranges = &m->one;
 	return m;
 }
@@ -159,7 +161,7 @@ unsigned int host_dma_report(unsigned long mark, host_report_fn print,
 				 m->kind == MAP_SG ? "scatterlist" : "address",
 				 (unsigned long long)m->key, m->size,
 				 m->kind == MAP_SG ? "entries" : "bytes",
-				 dev_name(m->dev), m->file, m->line);
+				 m->dev_name, m->file, m->line);
 			print(ctx, line);
 		}
 	}
@@ -176,7 +178,7 @@ static void describe(const struct mapping *m, struct mapping_desc *d)
 {
 	snprintf(d->text, sizeof(d->text), "%s %#llx of %s, mapped at %s:%d",
 		 m->kind == MAP_SG ? "scatterlist" : "DMA address",
-		 (unsigned long long)m->key, dev_name(m->dev), m->file,
+		 (unsigned long long)m->key, m->dev_name, m->file,
 		 m->line);
 }
 
