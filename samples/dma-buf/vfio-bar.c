@@ -12,13 +12,14 @@
  * VFIO must be able to take the MMIO away at any time (device reset, the
  * user disabling memory decode, the device being closed): that is revoke.
  * So importers that cannot be told to drop their mappings are refused,
- * revoke tells every importer through move_notify and then insists that
- * every list and table has come back, and mapping while revoked fails with
- * -ENODEV.  Negotiation runs without the reservation lock, so it only uses
+ * revoke tells every importer through move_notify and then waits until
+ * every list and table has come back (an importer may hand them back after
+ * its move_notify returned), and mapping while revoked fails with -ENODEV.  Negotiation runs without the reservation lock, so it only uses
  * what the buffer took at export (its own pci_dev reference), never the
  * device state a revoke or close clears.
  */
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-resv.h>
@@ -67,6 +68,9 @@ struct sample_vfio_device {
  * @revocations: revokes so far, each one a dma_buf_move_notify()
  * @refused_static: importers turned away for not being revocable; counted
  *	during negotiation, which holds no lock
+ * @users: while not revoked, one reference for the buffer itself and one
+ *	per list or table handed out; a revoke drops the buffer's own
+ * @users_gone: completed when the last reference is dropped
  * @nr_ranges: entries in @phys
  * @phys: the ranges, CPU physical addresses
  *
@@ -84,9 +88,19 @@ struct vfio_dmabuf {
 	unsigned int nr_sgt;
 	unsigned int revocations;
 	atomic_t refused_static;
+	struct kref users;
+	struct completion users_gone;
 	size_t nr_ranges;
 	struct dma_buf_phys_vec phys[] __counted_by(nr_ranges);
 };
+
+static void vfio_dmabuf_users_gone(struct kref *kref)
+{
+	struct vfio_dmabuf *priv = container_of(kref, struct vfio_dmabuf,
+						users);
+
+	complete(&priv->users_gone);
+}
 
 static struct dma_buf_phys_list *vfio_map_phys(struct dma_buf_attachment *attach)
 {
@@ -104,6 +118,7 @@ static struct dma_buf_phys_list *vfio_map_phys(struct dma_buf_attachment *attach
 	list->length = priv->nr_ranges;
 	memcpy(list->phys, priv->phys, priv->nr_ranges * sizeof(*priv->phys));
 	priv->nr_pal++;
+	kref_get(&priv->users);
 	return list;
 }
 
@@ -116,6 +131,7 @@ static void vfio_unmap_phys(struct dma_buf_attachment *attach,
 	kvfree(phys);
 	if (!WARN_ON(!priv->nr_pal))
 		priv->nr_pal--;
+	kref_put(&priv->users, vfio_dmabuf_users_gone);
 }
 
 static const struct dma_buf_mapping_pal_exp_ops vfio_pal_ops = {
@@ -140,8 +156,10 @@ static struct sg_table *vfio_map_sgt(struct dma_buf_attachment *attach,
 	sgt = dma_buf_phys_vec_to_sgt(attach, priv->provider, priv->phys,
 				      priv->nr_ranges, vfio_dmabuf_size(priv),
 				      dir);
-	if (!IS_ERR(sgt))
+	if (!IS_ERR(sgt)) {
 		priv->nr_sgt++;
+		kref_get(&priv->users);
+	}
 	return sgt;
 }
 
@@ -153,6 +171,7 @@ static void vfio_unmap_sgt(struct dma_buf_attachment *attach,
 	dma_buf_free_sgt(attach, sgt, dir);
 	if (!WARN_ON(!priv->nr_sgt))
 		priv->nr_sgt--;
+	kref_put(&priv->users, vfio_dmabuf_users_gone);
 }
 
 static const struct dma_buf_mapping_sgt_exp_ops vfio_sgt_ops = {
@@ -321,6 +340,8 @@ struct dma_buf *sample_vfio_export(struct sample_vfio_device *vdev, int bar,
 	priv->pdev = pci_dev_get(pdev);
 	priv->vdev = vdev;
 	priv->revoked = vdev->revoked;
+	kref_init(&priv->users);
+	init_completion(&priv->users_gone);
 	kref_get(&vdev->kref);
 
 	exp_info.exp_name = "vfio-pci";
@@ -370,30 +391,49 @@ static void vfio_memory_decode(struct pci_dev *pdev, bool on)
  *
  * What VFIO does when the user turns the device's memory decode off (or
  * resets or closes it): revoking tells each importer of each buffer
- * through move_notify, under the buffer's reservation lock; every importer
- * must give its lists and tables back from there, and this checks that
- * they did before it turns memory decode off.  Allowing again turns it
- * back on and tells nobody: importers map again when they next need to.
+ * through move_notify, under the buffer's reservation lock, then waits
+ * until every importer has given its lists and tables back, and only then
+ * turns memory decode off.  An importer may give them back after its
+ * move_notify returned, from its own context, taking the reservation
+ * lock: so the waiting is done with the lock dropped.  Allowing again
+ * turns memory decode back on and tells nobody: importers map again when
+ * they next need to.
  */
 void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 {
 	struct vfio_dmabuf *priv;
+	struct dma_resv *resv;
 
 	mutex_lock(&vdev->lock);
 	if (!revoked)
 		vfio_memory_decode(vdev->pdev, true);
 	vdev->revoked = revoked;
 	list_for_each_entry(priv, &vdev->bufs, node) {
-		dma_resv_lock(priv->dmabuf->resv, NULL);
-		if (revoked && !priv->revoked) {
-			priv->revoked = true;
-			priv->revocations++;
-			dma_buf_move_notify(priv->dmabuf);
-			/* An importer that kept its mapping broke the rules. */
-			WARN_ON(priv->nr_pal || priv->nr_sgt);
+		resv = priv->dmabuf->resv;
+		dma_resv_lock(resv, NULL);
+		if (priv->revoked == revoked) {
+			dma_resv_unlock(resv);
+			continue;
+		}
+		if (!revoked) {
+			/* Before anyone can map again. */
+			kref_init(&priv->users);
+			reinit_completion(&priv->users_gone);
 		}
 		priv->revoked = revoked;
-		dma_resv_unlock(priv->dmabuf->resv);
+		if (revoked) {
+			priv->revocations++;
+			dma_buf_move_notify(priv->dmabuf);
+		}
+		dma_resv_unlock(resv);
+		if (!revoked)
+			continue;
+
+		/* What the importers' devices still had queued. */
+		dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, false,
+				      MAX_SCHEDULE_TIMEOUT);
+		kref_put(&priv->users, vfio_dmabuf_users_gone);
+		wait_for_completion(&priv->users_gone);
 	}
 	if (revoked)
 		vfio_memory_decode(vdev->pdev, false);
