@@ -277,9 +277,78 @@ static void test_vfio_revoke_lazy_pal(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+/*
+ * GPU1 maps GPU0's buffer in VRAM and unmaps lazily; the GPU evicts the
+ * buffer.  The eviction is done, and the VRAM free for other use, only
+ * once GPU1's table is back.
+ */
+static void test_gpu_evict_lazy(struct kunit *test)
+{
+	struct lazy_importer gpu1;
+	struct dma_buf *bo;
+	struct scn_machine m;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	KUNIT_ASSERT_EQ(test, lazy_attach(&gpu1, LAZY_SGT, bo,
+					  &m.pdev[SCN_GPU1]->dev, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lazy_map(&gpu1), 0);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrate(bo, false), 0);
+	KUNIT_EXPECT_EQ(test, lazy_unmaps(&gpu1), 1);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+
+	/* Nothing maps the system copy: GPU1's next map brings it back. */
+	KUNIT_EXPECT_EQ(test, lazy_map(&gpu1), 0);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrations(bo), 2);
+
+	lazy_detach(&gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
+/*
+ * GPU1 maps the buffer while a static importer keeps it in system memory,
+ * and unmaps lazily.  When the GPU brings the buffer back into VRAM, the
+ * system pages are freed only once GPU1's table of them is back.
+ */
+static void test_gpu_back_to_vram_lazy(struct kunit *test)
+{
+	struct sample_static_importer *nvme;
+	struct lazy_importer gpu1;
+	struct dma_buf *bo;
+	struct scn_machine m;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	nvme = sample_static_import(bo, &m.pdev[SCN_NVME]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nvme);
+	KUNIT_ASSERT_EQ(test, lazy_attach(&gpu1, LAZY_SGT, bo,
+					  &m.pdev[SCN_GPU1]->dev, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lazy_map(&gpu1), 0);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+	sample_static_release(nvme);
+
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrate(bo, true), 0);
+	KUNIT_EXPECT_EQ(test, lazy_unmaps(&gpu1), 1);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+
+	lazy_detach(&gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
 static struct kunit_case scenario_lazy_unmap_cases[] = {
 	KUNIT_CASE(test_vfio_revoke_lazy_sgt),
 	KUNIT_CASE(test_vfio_revoke_lazy_pal),
+	KUNIT_CASE(test_gpu_evict_lazy),
+	KUNIT_CASE(test_gpu_back_to_vram_lazy),
 	{}
 };
 
