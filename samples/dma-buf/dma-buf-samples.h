@@ -52,10 +52,8 @@ void sample_pages_release(struct dma_buf *dmabuf);
 /* Exporters of system memory */
 
 struct dma_buf *sample_system_heap_alloc(size_t size);
-phys_addr_t sample_system_heap_phys(struct dma_buf *dmabuf, size_t offset);
-
 struct dma_buf *sample_classic_export(size_t size);
-phys_addr_t sample_classic_phys(struct dma_buf *dmabuf, size_t offset);
+phys_addr_t sample_pages_dmabuf_phys(struct dma_buf *dmabuf, size_t offset);
 
 struct dma_buf *sample_no_attach_export(size_t size);
 

@@ -159,6 +159,19 @@ err_free_sp:
 }
 
 /**
+ * sample_pages_dmabuf_phys - the physical address behind a buffer offset
+ * @dmabuf: a buffer from sample_pages_export(): the system heap's, the
+ *	classic exporter's
+ * @offset: byte offset, below the buffer's size
+ *
+ * Return: the CPU physical address.
+ */
+phys_addr_t sample_pages_dmabuf_phys(struct dma_buf *dmabuf, size_t offset)
+{
+	return sample_pages_phys(dmabuf->priv, offset);
+}
+
+/**
  * sample_pages_release - &dma_buf_ops.release of sample_pages_export()
  * @dmabuf: the buffer
  */

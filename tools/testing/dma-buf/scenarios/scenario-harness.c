@@ -230,9 +230,8 @@ static phys_addr_t scn_exporter_phys(enum scn_exporter exp,
 {
 	switch (exp) {
 	case SCN_EXP_HEAP:
-		return sample_system_heap_phys(dmabuf, off);
 	case SCN_EXP_CLASSIC:
-		return sample_classic_phys(dmabuf, off);
+		return sample_pages_dmabuf_phys(dmabuf, off);
 	case SCN_EXP_GPU:
 		return sample_gpu_bo_phys(dmabuf, off);
 	case SCN_EXP_VFIO:
