@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * struct sample_gpu - a probed GPU
@@ -364,17 +365,6 @@ void sample_gpu_remove(struct sample_gpu *gpu)
 	mutex_destroy(&gpu->lock);
 	pci_dev_put(gpu->pdev);
 	kfree(gpu);
-}
-
-/**
- * sample_gpu_pci_dev - the PCI device of a GPU
- * @gpu: from sample_gpu_probe()
- *
- * Return: the device; no reference is taken.
- */
-struct pci_dev *sample_gpu_pci_dev(struct sample_gpu *gpu)
-{
-	return gpu->pdev;
 }
 
 /**

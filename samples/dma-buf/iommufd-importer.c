@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 
 MODULE_IMPORT_NS(DMA_BUF_PAL);

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * sample_pages_alloc - allocate zeroed pages for a buffer

@@ -35,6 +35,7 @@
 #include <linux/string.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * struct sample_vfio_device - an open VFIO device

@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 
 #define MAX_REPS	64

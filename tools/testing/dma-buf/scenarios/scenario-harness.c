@@ -16,6 +16,7 @@
 #include <host/pci-topology.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 /* Where the BARs are: far above the host's fake RAM (from 4 GiB up). */

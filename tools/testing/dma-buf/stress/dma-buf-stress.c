@@ -43,6 +43,7 @@
 #include <stdatomic.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 #define BUFFERS		2
 #define IMPORTERS	4	/* threads, one of each kind */

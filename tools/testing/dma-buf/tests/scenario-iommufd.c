@@ -17,6 +17,7 @@
 #include <host/iommu.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 #include "scenario-harness.h"
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 #define LAZY_DOMAIN	0x34

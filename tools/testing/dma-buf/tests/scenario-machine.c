@@ -14,6 +14,7 @@
 #include <host/pci-topology.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 #define REVOKE_DOMAIN	0x32
