@@ -202,8 +202,23 @@ static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 	int ret;
 
 	/*
-	 * Even a pinned buffer: an importer that cannot reach VRAM may have
-	 * attached since the pin, and it is refused rather than handed VRAM.
+	 * Placing the buffer may move it, and a move calls
+	 * dma_buf_move_notify(): the exporter calls back into every importer
+	 * while one of them is in the middle of mapping.  It must: once this
+	 * importer gets a table of the new placement, the others' tables of
+	 * the old one are stale, and only move_notify tells them.  It is
+	 * safe because the mapping importer holds the reservation lock (the
+	 * map path asserts it), which is exactly what move_notify's contract
+	 * promises each importer, and which keeps all of them from mapping
+	 * or unmapping meanwhile.  An importer may unmap from its move_notify
+	 * and so re-enter gpu_unmap(); the placement is updated before the
+	 * notify, so that finds consistent state.  What cannot happen here is
+	 * waiting for an importer that unmaps later: it needs the lock held
+	 * here, so gpu_bo_place() never waits.
+	 *
+	 * Even a pinned buffer is placed: an importer that cannot reach VRAM
+	 * may have attached since the pin, and it is refused rather than
+	 * handed VRAM.
 	 */
 	ret = gpu_bo_place(bo);
 	if (ret)
