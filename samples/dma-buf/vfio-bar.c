@@ -14,9 +14,10 @@
  * So importers that cannot be told to drop their mappings are refused,
  * revoke tells every importer through move_notify and then waits until
  * every list and table has come back (an importer may hand them back after
- * its move_notify returned), and mapping while revoked fails with -ENODEV.  Negotiation runs without the reservation lock, so it only uses
- * what the buffer took at export (its own pci_dev reference), never the
- * device state a revoke or close clears.
+ * its move_notify returned), and mapping while revoked fails with -ENODEV.
+ * Negotiation runs without the reservation lock, so it only uses what the
+ * buffer took at export (its own pci_dev reference), never the device
+ * state a revoke or close clears.
  */
 #include <linux/atomic.h>
 #include <linux/completion.h>

@@ -21,11 +21,11 @@
 
 #include "types.h"
 
-#define IOMMU_READ	(1 << 0)
-#define IOMMU_WRITE	(1 << 1)
-#define IOMMU_CACHE	(1 << 2)
-#define IOMMU_NOEXEC	(1 << 3)
-#define IOMMU_MMIO	(1 << 4)
+#define IOMMU_READ	BIT(0)
+#define IOMMU_WRITE	BIT(1)
+#define IOMMU_CACHE	BIT(2)
+#define IOMMU_NOEXEC	BIT(3)
+#define IOMMU_MMIO	BIT(4)
 
 /**
  * struct iommu_domain_geometry - the IOVAs a domain translates

@@ -232,13 +232,15 @@ unsigned long host_iommu_mapped(struct iommu_domain *domain)
 }
 
 /**
- * iommu_map - map physical memory into a domain at a chosen IOVA
+ * host_iommu_map_at - iommu_map(): map memory into a domain at an IOVA
  * @domain: the domain
  * @iova: where, aligned to the page size
  * @paddr: what, aligned too
  * @size: bytes, a page multiple
  * @prot: %IOMMU_READ, %IOMMU_WRITE and the other IOMMU_* bits
  * @gfp: for the page tables
+ * @file: where iommu_map() was called, for reports
+ * @line: the line
  *
  * As the kernel's: all of it or nothing.  A range outside the aperture is
  * a WARN and -ERANGE, as io-pgtable says; one that overlaps a mapping a

@@ -142,10 +142,12 @@ int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val)
 }
 
 /**
- * pci_write_config_word - write a 16-bit config register
+ * host_pci_write_config_word - pci_write_config_word(): write a register
  * @pdev: the device
  * @where: the register's offset; only %PCI_COMMAND is writable
  * @val: the value
+ * @file: where pci_write_config_word() was called, for reports
+ * @line: the line
  *
  * When memory decode goes off, every memory BAR of @pdev stops answering:
  * a DMA mapping (dma.h) or an IOMMU mapping (iommu.h) that still leads to

@@ -131,6 +131,7 @@ static void test_iommu_owner_api(struct kunit *test)
 {
 	struct iommu_domain *d = host_iommu_domain_alloc(SZ_1M, SZ_1G - 1);
 	const int rw = IOMMU_READ | IOMMU_WRITE;
+	int ret;
 
 	KUNIT_EXPECT_EQ(test, d->geometry.aperture_start, SZ_1M);
 	KUNIT_EXPECT_EQ(test, d->geometry.aperture_end, SZ_1G - 1);
@@ -144,14 +145,15 @@ static void test_iommu_owner_api(struct kunit *test)
 	/* Misaligned: refused quietly.  Taken or outside: a driver bug. */
 	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + 8, 0x90000000, PAGE_SIZE,
 					rw, GFP_KERNEL), -EINVAL);
-	KUNIT_HOST_EXPECT_WARN(test,
-		KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + PAGE_SIZE,
-						0x90000000, PAGE_SIZE, rw,
-						GFP_KERNEL), -EEXIST));
-	KUNIT_HOST_EXPECT_WARN(test,
-		KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_1G - PAGE_SIZE,
-						0x90000000, 2 * PAGE_SIZE, rw,
-						GFP_KERNEL), -ERANGE));
+	KUNIT_HOST_EXPECT_WARN(test, ret = iommu_map(d, SZ_2M + PAGE_SIZE,
+						     0x90000000, PAGE_SIZE,
+						     rw, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, ret, -EEXIST);
+	KUNIT_HOST_EXPECT_WARN(test, ret = iommu_map(d, SZ_1G - PAGE_SIZE,
+						     0x90000000,
+						     2 * PAGE_SIZE, rw,
+						     GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, ret, -ERANGE);
 
 	/* Unmapping stops at the first hole; a page may be mapped again. */
 	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M + PAGE_SIZE,
@@ -177,7 +179,7 @@ static void test_mmio_gone_under_mapping(struct kunit *test)
 	struct pci_dev *rp, *bar_dev, *dma_dev;
 	phys_addr_t bar = 0x2000000000ULL;
 	dma_addr_t dma;
-	u16 cmd;
+	u16 cmd, off;
 
 	rp = host_pci_root_port(host_pci_host_bridge(topo, 0x1022, 0x1480),
 				0x1022, 0x1483);
@@ -195,17 +197,16 @@ static void test_mmio_gone_under_mapping(struct kunit *test)
 	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
 	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_2M, bar, PAGE_SIZE, IOMMU_READ,
 					GFP_KERNEL), 0);
+	off = cmd & ~PCI_COMMAND_MEMORY;
 	KUNIT_HOST_EXPECT_WARNS(test, 2,
-		pci_write_config_word(bar_dev, PCI_COMMAND,
-				      cmd & ~PCI_COMMAND_MEMORY));
+				pci_write_config_word(bar_dev, PCI_COMMAND, off));
 
 	/* Nothing reaches the BAR any more: decode goes off quietly. */
 	dma_unmap_resource(&dma_dev->dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL,
 			   0);
 	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, PAGE_SIZE), PAGE_SIZE);
 	pci_write_config_word(bar_dev, PCI_COMMAND, cmd);
-	pci_write_config_word(bar_dev, PCI_COMMAND,
-			      cmd & ~PCI_COMMAND_MEMORY);
+	pci_write_config_word(bar_dev, PCI_COMMAND, off);
 	host_iommu_domain_free(d);
 	host_pci_topo_destroy(topo);
 }

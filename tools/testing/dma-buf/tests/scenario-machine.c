@@ -301,11 +301,12 @@ static void p2pdma_back_on(void *unused)
 static void test_no_p2pdma(struct kunit *test)
 {
 	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
-	struct sample_vfio_device *vfio = NULL;
-	struct sample_gpu *gpu = NULL;
+	struct dma_buf_attachment *attach;
+	struct sample_vfio_device *vfio;
+	struct sample_gpu *gpu;
 	struct iommu_domain *domain;
 	struct sample_iommufd *vm;
-	struct pci_dev *x, *nic, *usp;
+	struct pci_dev *rp, *usp, *x, *nic;
 	struct host_pci_topo *topo;
 	struct sample_rdma_mr *mr;
 	struct dma_buf *dmabuf;
@@ -313,9 +314,9 @@ static void test_no_p2pdma(struct kunit *test)
 	host_pci_p2pdma_set_supported(false);
 	KUNIT_ASSERT_EQ(test, kunit_add_action(test, p2pdma_back_on, NULL), 0);
 	topo = host_pci_topo_create(NO_P2PDMA_DOMAIN);
-	usp = host_pci_switch_up(host_pci_root_port(
-			host_pci_host_bridge(topo, 0x1022, 0x1480),
-			0x1022, 0x1483));
+	rp = host_pci_root_port(host_pci_host_bridge(topo, 0x1022, 0x1480),
+				0x1022, 0x1483);
+	usp = host_pci_switch_up(rp);
 	x = host_pci_endpoint(host_pci_switch_down(usp), 0x10de, 0x2330);
 	nic = host_pci_endpoint(host_pci_switch_down(usp), 0x15b3, 0x1021);
 	host_pci_set_bar(x, 0, 0x4000000000ULL, 1ULL << 30);
@@ -331,8 +332,8 @@ static void test_no_p2pdma(struct kunit *test)
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 		mr = sample_rdma_mr_reg(dmabuf, &nic->dev);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mr);
-		KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(
-					sample_rdma_mr_attachment(mr)));
+		attach = sample_rdma_mr_attachment(mr);
+		KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(attach));
 		KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(dmabuf));
 		sample_rdma_mr_dereg(mr);
 		dma_buf_put(dmabuf);
