@@ -501,23 +501,30 @@ int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram)
 	int ret = 0;
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	if (to_vram == bo->in_vram)
-		goto out_unlock;
-	if (bo->pin_count || bo->migrating) {
+	if (bo->migrating) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	if (to_vram) {
+	if (to_vram == bo->in_vram) {
+		/*
+		 * There already.  An eviction still waits for the VRAM tables
+		 * an importer's map left out when it moved the buffer.
+		 */
+		if (to_vram || kref_read(&bo->vram_users.kref) == 1)
+			goto out_unlock;
+	} else if (bo->pin_count) {
+		ret = -EBUSY;
+		goto out_unlock;
+	} else if (to_vram) {
 		bo->in_vram = true;
 		bo->migrations++;
 		dma_buf_move_notify(dmabuf);
-		old = &bo->sys_users;
 	} else {
 		ret = gpu_bo_to_system(bo);
 		if (ret)
 			goto out_unlock;
-		old = &bo->vram_users;
 	}
+	old = to_vram ? &bo->sys_users : &bo->vram_users;
 	bo->migrating = true;
 	dma_resv_unlock(dmabuf->resv);
 

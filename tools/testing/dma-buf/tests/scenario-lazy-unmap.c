@@ -313,6 +313,40 @@ static void test_gpu_evict_lazy(struct kunit *test)
 }
 
 /*
+ * GPU1 maps GPU0's buffer in VRAM and unmaps lazily; the NIC, which cannot
+ * reach VRAM, maps it and so moves it to system memory.  An eviction
+ * asked for after that has nothing to move, but VRAM is free for other
+ * use only once GPU1's table is back.
+ */
+static void test_gpu_evict_after_map_lazy(struct kunit *test)
+{
+	struct lazy_importer gpu1;
+	struct sample_rdma_mr *nic;
+	struct dma_buf *bo;
+	struct scn_machine m;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	KUNIT_ASSERT_EQ(test, lazy_attach(&gpu1, LAZY_SGT, bo,
+					  &m.pdev[SCN_GPU1]->dev, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lazy_map(&gpu1), 0);
+	nic = sample_rdma_mr_reg(bo, &m.pdev[SCN_NIC]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nic);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrate(bo, false), 0);
+	KUNIT_EXPECT_EQ(test, lazy_unmaps(&gpu1), 1);
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrations(bo), 1);
+
+	sample_rdma_mr_dereg(nic);
+	lazy_detach(&gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
+/*
  * GPU1 maps the buffer while a static importer keeps it in system memory,
  * and unmaps lazily.  When the GPU brings the buffer back into VRAM, the
  * system pages are freed only once GPU1's table of them is back.
@@ -349,6 +383,7 @@ static struct kunit_case scenario_lazy_unmap_cases[] = {
 	KUNIT_CASE(test_vfio_revoke_lazy_sgt),
 	KUNIT_CASE(test_vfio_revoke_lazy_pal),
 	KUNIT_CASE(test_gpu_evict_lazy),
+	KUNIT_CASE(test_gpu_evict_after_map_lazy),
 	KUNIT_CASE(test_gpu_back_to_vram_lazy),
 	{}
 };
