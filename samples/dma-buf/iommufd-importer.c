@@ -237,7 +237,8 @@ int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 		ret = -ENODEV;
 		goto err_unlock;
 	}
-	if (length - 1 > imp->domain->geometry.aperture_end - imp->next_iova) {
+	if (imp->next_iova > imp->domain->geometry.aperture_end ||
+	    length - 1 > imp->domain->geometry.aperture_end - imp->next_iova) {
 		ret = -ENOSPC;
 		goto err_unlock;
 	}
