@@ -43,15 +43,3 @@ struct dma_buf *sample_classic_export(size_t size)
 {
 	return sample_pages_export(size, &classic_ops, "classic");
 }
-
-/**
- * sample_classic_phys - the physical address behind a buffer offset
- * @dmabuf: a buffer from sample_classic_export()
- * @offset: byte offset, below the buffer's size
- *
- * Return: the CPU physical address.
- */
-phys_addr_t sample_classic_phys(struct dma_buf *dmabuf, size_t offset)
-{
-	return sample_pages_phys(dmabuf->priv, offset);
-}

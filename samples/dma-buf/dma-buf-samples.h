@@ -8,6 +8,11 @@
  * mapping types, one that refuses every importer, a GPU exporting VRAM, a
  * VFIO-style device BAR exporter; a classic static importer, an RDMA-style
  * dynamic importer and an iommufd-style PAL importer.
+ *
+ * This is what the drivers offer the rest of the kernel (or, for VFIO and
+ * iommufd, user space): bind, export, import, and the events a driver's
+ * own work causes.  What tests look at inside them is in
+ * dma-buf-samples-inspect.h.
  */
 #ifndef _SAMPLES_DMA_BUF_SAMPLES_H
 #define _SAMPLES_DMA_BUF_SAMPLES_H
@@ -17,8 +22,7 @@
 
 struct device;
 struct dma_buf;
-struct dma_buf_attachment;
-struct host_iommu_domain;
+struct iommu_domain;
 struct pci_dev;
 struct sg_table;
 
@@ -52,10 +56,7 @@ void sample_pages_release(struct dma_buf *dmabuf);
 /* Exporters of system memory */
 
 struct dma_buf *sample_system_heap_alloc(size_t size);
-phys_addr_t sample_system_heap_phys(struct dma_buf *dmabuf, size_t offset);
-
 struct dma_buf *sample_classic_export(size_t size);
-phys_addr_t sample_classic_phys(struct dma_buf *dmabuf, size_t offset);
 
 struct dma_buf *sample_no_attach_export(size_t size);
 
@@ -66,11 +67,7 @@ struct sample_gpu;
 struct sample_gpu *sample_gpu_probe(struct pci_dev *pdev, int vram_bar);
 void sample_gpu_remove(struct sample_gpu *gpu);
 struct dma_buf *sample_gpu_bo_export(struct sample_gpu *gpu, size_t size);
-phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset);
-bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf);
-unsigned int sample_gpu_bo_migrations(struct dma_buf *dmabuf);
 int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram);
-struct pci_dev *sample_gpu_pci_dev(struct sample_gpu *gpu);
 
 /* VFIO-style device BAR exporter */
 
@@ -92,10 +89,6 @@ struct dma_buf *sample_vfio_export(struct sample_vfio_device *vdev, int bar,
 				   const struct sample_vfio_range *ranges,
 				   size_t nr_ranges);
 void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked);
-phys_addr_t sample_vfio_phys(struct dma_buf *dmabuf, size_t offset);
-unsigned int sample_vfio_outstanding(struct dma_buf *dmabuf);
-unsigned int sample_vfio_refused_static(struct dma_buf *dmabuf);
-unsigned int sample_vfio_revocations(struct dma_buf *dmabuf);
 
 /* Classic static importer */
 
@@ -104,9 +97,6 @@ struct sample_static_importer;
 struct sample_static_importer *sample_static_import(struct dma_buf *dmabuf,
 						    struct device *dev);
 void sample_static_release(struct sample_static_importer *imp);
-struct dma_buf_attachment *
-sample_static_attachment(struct sample_static_importer *imp);
-struct sg_table *sample_static_sgt(struct sample_static_importer *imp);
 
 /* RDMA-style dynamic SGT importer */
 
@@ -116,27 +106,15 @@ struct sample_rdma_mr *sample_rdma_mr_reg(struct dma_buf *dmabuf,
 					  struct device *dev);
 void sample_rdma_mr_dereg(struct sample_rdma_mr *mr);
 int sample_rdma_mr_fault(struct sample_rdma_mr *mr);
-struct dma_buf_attachment *sample_rdma_mr_attachment(struct sample_rdma_mr *mr);
-struct sg_table *sample_rdma_mr_sgt(struct sample_rdma_mr *mr);
-unsigned int sample_rdma_mr_invalidations(struct sample_rdma_mr *mr);
 
 /* iommufd-style PAL importer */
 
 struct sample_iommufd;
 
 struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
-					     struct host_iommu_domain *domain);
+					     struct iommu_domain *domain);
 void sample_iommufd_detach(struct sample_iommufd *imp);
 int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length);
 int sample_iommufd_remap(struct sample_iommufd *imp);
-struct dma_buf_attachment *
-sample_iommufd_attachment(struct sample_iommufd *imp);
-bool sample_iommufd_revoked(struct sample_iommufd *imp);
-unsigned int sample_iommufd_nr_areas(struct sample_iommufd *imp);
-int sample_iommufd_area(struct sample_iommufd *imp, unsigned int area,
-			u64 *offset, u64 *length, bool *mapped);
-u64 sample_iommufd_iova(struct sample_iommufd *imp, unsigned int area,
-			size_t page);
-unsigned long sample_iommufd_mapped_pages(struct sample_iommufd *imp);
 
 #endif /* _SAMPLES_DMA_BUF_SAMPLES_H */

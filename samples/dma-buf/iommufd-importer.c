@@ -6,28 +6,27 @@
  * device's BAR, so that a guest's device can reach another device's MMIO):
  * it owns its IOMMU domain, so it takes the physical addresses themselves
  * (PAL, nothing else) and maps each page of the ranges it is asked for.
- * One buffer may back several areas.  The exporter can revoke the memory at
- * any time: move_notify unmaps every page and gives the list back, and the
- * areas are mapped again with sample_iommufd_remap() once the exporter
- * allows it.
- *
- * The domain is the host's IOMMU model (host/iommu.h); in the kernel these
- * calls are iommu_map(), iommu_unmap() and iommu_iova_to_phys() at IOVAs
- * the IOAS chose.
+ * One buffer may back several areas, each at IOVAs of its own: the
+ * importer owns the domain and hands out its aperture from the bottom up,
+ * as an IOAS would.  The exporter can revoke the memory at any time:
+ * move_notify unmaps every page and gives the list back, and the areas are
+ * mapped again, at the same IOVAs, with sample_iommufd_remap() once the
+ * exporter allows it.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/err.h>
+#include <linux/iommu.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <host/iommu.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 
 MODULE_IMPORT_NS(DMA_BUF_PAL);
@@ -38,8 +37,9 @@ MODULE_IMPORT_NS(DMA_BUF_PAL);
  * @offset: where it starts in the buffer
  * @length: its length
  * @nr_pages: @length in pages
- * @nr_mapped: pages mapped now: @nr_pages, or 0 while revoked
- * @iova: the IOVA of each page
+ * @nr_mapped: pages mapped now, the first ones: @nr_pages, or 0 while
+ *	revoked
+ * @iova: the IOVA of its first page; the others follow
  */
 struct iommufd_area {
 	struct list_head node;
@@ -47,7 +47,7 @@ struct iommufd_area {
 	u64 length;
 	size_t nr_pages;
 	size_t nr_mapped;
-	u64 iova[] __counted_by(nr_pages);
+	unsigned long iova;
 };
 
 /**
@@ -55,31 +55,40 @@ struct iommufd_area {
  * @dmabuf: the buffer, referenced
  * @attach: its PAL attachment
  * @domain: the IOMMU domain the areas are mapped into
+ * @next_iova: where the next area goes in the domain
  * @phys: the exporter's list while it is lent to us
  * @areas: the areas, in the order they were mapped
  * @nr_areas: how many
  * @revoked: the exporter took the list away and the areas are unmapped
  *
- * @phys, @areas and @revoked are protected by the reservation lock.
+ * @next_iova, @phys, @areas and @revoked are protected by the
+ * reservation lock.
  */
 struct sample_iommufd {
 	struct dma_buf *dmabuf;
 	struct dma_buf_attachment *attach;
-	struct host_iommu_domain *domain;
+	struct iommu_domain *domain;
+	unsigned long next_iova;
 	struct dma_buf_phys_list *phys;
 	struct list_head areas;
 	unsigned int nr_areas;
 	bool revoked;
 };
 
+static unsigned long iommufd_page_iova(struct iommufd_area *area,
+				       size_t page)
+{
+	return area->iova + page * PAGE_SIZE;
+}
+
 static void iommufd_area_unmap(struct sample_iommufd *imp,
 			       struct iommufd_area *area)
 {
 	while (area->nr_mapped) {
 		area->nr_mapped--;
-		WARN_ON(!host_iommu_unmap(imp->domain,
-					  area->iova[area->nr_mapped],
-					  PAGE_SIZE));
+		WARN_ON(iommu_unmap(imp->domain,
+				    iommufd_page_iova(area, area->nr_mapped),
+				    PAGE_SIZE) != PAGE_SIZE);
 	}
 }
 
@@ -89,7 +98,6 @@ static int iommufd_area_map(struct sample_iommufd *imp,
 {
 	struct sample_pal_walk walk;
 	phys_addr_t paddr;
-	u64 iova;
 	int ret;
 
 	ret = sample_pal_walk_init(&walk, imp->phys, area->offset,
@@ -101,12 +109,13 @@ static int iommufd_area_map(struct sample_iommufd *imp,
 			ret = -EINVAL;
 			goto err_unmap_area;
 		}
-		iova = host_iommu_map(imp->domain, paddr, PAGE_SIZE, U64_MAX);
-		if (iova == DMA_MAPPING_ERROR) {
-			ret = -ENOMEM;
+		ret = iommu_map(imp->domain,
+				iommufd_page_iova(area, area->nr_mapped), paddr,
+				PAGE_SIZE, IOMMU_READ | IOMMU_WRITE | IOMMU_MMIO,
+				GFP_KERNEL);
+		if (ret)
 			goto err_unmap_area;
-		}
-		area->iova[area->nr_mapped++] = iova;
+		area->nr_mapped++;
 	}
 	return 0;
 
@@ -164,7 +173,7 @@ static const struct dma_buf_attach_ops iommufd_attach_ops = {
  * attach: -EINVAL when the exporter offers no PAL.
  */
 struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
-					     struct host_iommu_domain *domain)
+					     struct iommu_domain *domain)
 {
 	struct dma_buf_mapping_match pal = DMA_BUF_IMAPPING_PAL();
 	struct sample_iommufd *imp;
@@ -174,6 +183,7 @@ struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
 	if (!imp)
 		return ERR_PTR(-ENOMEM);
 	imp->domain = domain;
+	imp->next_iova = ALIGN(domain->geometry.aperture_start, PAGE_SIZE);
 	INIT_LIST_HEAD(&imp->areas);
 	imp->attach = dma_buf_mapping_attach(dmabuf, &pal, 1,
 					     &iommufd_attach_ops, imp);
@@ -195,17 +205,23 @@ struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
  *
  * Return: the new area's number (0, 1, ...), or -EINVAL for a zero,
  * misaligned or out-of-range request, -ENODEV while the exporter has
- * revoked the buffer, -ENOMEM.  Nothing stays mapped on failure.
+ * revoked the buffer and, once it allows mapping again, until
+ * sample_iommufd_remap() has mapped the revoked areas again; -ENOSPC when
+ * the domain has no room left, -ENOMEM, or iommu_map()'s error.  Nothing
+ * stays mapped on failure.
  */
 int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 {
 	struct iommufd_area *area;
+	u64 end;
 	int ret;
 
-	if (!length || !PAGE_ALIGNED(length))
+	/* Bounded by the buffer before the size of anything depends on it. */
+	if (!length || !PAGE_ALIGNED(offset) || !PAGE_ALIGNED(length) ||
+	    check_add_overflow(offset, length, &end) ||
+	    end > imp->dmabuf->size)
 		return -EINVAL;
-	area = kvzalloc(struct_size(area, iova, length / PAGE_SIZE),
-			GFP_KERNEL);
+	area = kzalloc(sizeof(*area), GFP_KERNEL);
 	if (!area)
 		return -ENOMEM;
 	area->offset = offset;
@@ -213,6 +229,20 @@ int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 	area->nr_pages = length / PAGE_SIZE;
 
 	dma_resv_lock(imp->dmabuf->resv, NULL);
+	/*
+	 * A list got now would let the new area be mapped while the revoked
+	 * ones are not, and the remap then would map it twice.
+	 */
+	if (imp->revoked) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	if (imp->next_iova > imp->domain->geometry.aperture_end ||
+	    length - 1 > imp->domain->geometry.aperture_end - imp->next_iova) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	area->iova = imp->next_iova;
 	ret = iommufd_get_phys(imp);
 	if (ret)
 		goto err_unlock;
@@ -220,6 +250,7 @@ int sample_iommufd_map(struct sample_iommufd *imp, u64 offset, u64 length)
 	if (ret)
 		goto err_put_phys;
 	list_add_tail(&area->node, &imp->areas);
+	imp->next_iova += length;
 	ret = imp->nr_areas++;
 	dma_resv_unlock(imp->dmabuf->resv);
 	return ret;
@@ -230,7 +261,7 @@ err_put_phys:
 		iommufd_put_phys(imp);
 err_unlock:
 	dma_resv_unlock(imp->dmabuf->resv);
-	kvfree(area);
+	kfree(area);
 	return ret;
 }
 
@@ -283,7 +314,7 @@ void sample_iommufd_detach(struct sample_iommufd *imp)
 	list_for_each_entry_safe(area, next, &imp->areas, node) {
 		iommufd_area_unmap(imp, area);
 		list_del(&area->node);
-		kvfree(area);
+		kfree(area);
 	}
 	iommufd_put_phys(imp);
 	dma_resv_unlock(dmabuf->resv);
@@ -374,7 +405,7 @@ u64 sample_iommufd_iova(struct sample_iommufd *imp, unsigned int nr,
 
 	if (!area || page >= area->nr_mapped)
 		return DMA_MAPPING_ERROR;
-	return area->iova[page];
+	return iommufd_page_iova(area, page);
 }
 
 /**

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * struct sample_rdma_mr - a memory region backed by a dma-buf

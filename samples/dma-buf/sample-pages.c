@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * sample_pages_alloc - allocate zeroed pages for a buffer
@@ -156,6 +157,19 @@ err_free_pages:
 err_free_sp:
 	kfree(sp);
 	return ERR_PTR(ret);
+}
+
+/**
+ * sample_pages_dmabuf_phys - the physical address behind a buffer offset
+ * @dmabuf: a buffer from sample_pages_export(): the system heap's, the
+ *	classic exporter's
+ * @offset: byte offset, below the buffer's size
+ *
+ * Return: the CPU physical address.
+ */
+phys_addr_t sample_pages_dmabuf_phys(struct dma_buf *dmabuf, size_t offset)
+{
+	return sample_pages_phys(dmabuf->priv, offset);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * struct sample_static_importer - one imported buffer

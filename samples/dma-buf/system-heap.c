@@ -43,17 +43,3 @@ struct dma_buf *sample_system_heap_alloc(size_t size)
 {
 	return sample_pages_export(size, &system_heap_ops, "system");
 }
-
-/**
- * sample_system_heap_phys - the physical address behind a buffer offset
- * @dmabuf: a buffer from sample_system_heap_alloc()
- * @offset: byte offset, below the buffer's size
- *
- * For tests that check an importer's addresses lead to this memory.
- *
- * Return: the CPU physical address.
- */
-phys_addr_t sample_system_heap_phys(struct dma_buf *dmabuf, size_t offset)
-{
-	return sample_pages_phys(dmabuf->priv, offset);
-}

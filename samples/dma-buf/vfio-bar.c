@@ -12,13 +12,15 @@
  * VFIO must be able to take the MMIO away at any time (device reset, the
  * user disabling memory decode, the device being closed): that is revoke.
  * So importers that cannot be told to drop their mappings are refused,
- * revoke tells every importer through move_notify and then insists that
- * every list and table has come back, and mapping while revoked fails with
- * -ENODEV.  Negotiation runs without the reservation lock, so it only uses
- * what the buffer took at export (its own pci_dev reference), never the
- * device state a revoke or close clears.
+ * revoke tells every importer through move_notify and then waits until
+ * every list and table has come back (an importer may hand them back after
+ * its move_notify returned), and mapping while revoked fails with -ENODEV.
+ * Negotiation runs without the reservation lock, so it only uses what the
+ * buffer took at export (its own pci_dev reference), never the device
+ * state a revoke or close clears.
  */
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-resv.h>
@@ -34,6 +36,7 @@
 #include <linux/string.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 /**
  * struct sample_vfio_device - an open VFIO device
@@ -42,6 +45,7 @@
  * @lock: protects @pdev, @bufs and @revoked
  * @bufs: the buffers exported from it
  * @revoked: MMIO access is currently taken away
+ * @p2pdma: the kernel has P2P DMA, so the BARs have providers
  */
 struct sample_vfio_device {
 	struct pci_dev *pdev;
@@ -49,13 +53,15 @@ struct sample_vfio_device {
 	struct mutex lock;	/* @pdev, @bufs, @revoked */
 	struct list_head bufs;
 	bool revoked;
+	bool p2pdma;
 };
 
 /**
  * struct vfio_dmabuf - one exported set of BAR ranges
  * @vdev: the device it came from, referenced
  * @pdev: the PCI device, referenced at export for match_mapping
- * @provider: the P2P provider of the BAR
+ * @provider: the P2P provider of the BAR; NULL without P2P DMA, and then
+ *	only importers with their own IOMMU can have the buffer
  * @dmabuf: the dma-buf
  * @node: on @vdev's list
  * @revoked: mapping is refused, with -ENODEV
@@ -64,6 +70,9 @@ struct sample_vfio_device {
  * @revocations: revokes so far, each one a dma_buf_move_notify()
  * @refused_static: importers turned away for not being revocable; counted
  *	during negotiation, which holds no lock
+ * @users: while not revoked, one reference for the buffer itself and one
+ *	per list or table handed out; a revoke drops the buffer's own
+ * @users_gone: completed when the last reference is dropped
  * @nr_ranges: entries in @phys
  * @phys: the ranges, CPU physical addresses
  *
@@ -81,9 +90,19 @@ struct vfio_dmabuf {
 	unsigned int nr_sgt;
 	unsigned int revocations;
 	atomic_t refused_static;
+	struct kref users;
+	struct completion users_gone;
 	size_t nr_ranges;
 	struct dma_buf_phys_vec phys[] __counted_by(nr_ranges);
 };
+
+static void vfio_dmabuf_users_gone(struct kref *kref)
+{
+	struct vfio_dmabuf *priv = container_of(kref, struct vfio_dmabuf,
+						users);
+
+	complete(&priv->users_gone);
+}
 
 static struct dma_buf_phys_list *vfio_map_phys(struct dma_buf_attachment *attach)
 {
@@ -101,6 +120,7 @@ static struct dma_buf_phys_list *vfio_map_phys(struct dma_buf_attachment *attach
 	list->length = priv->nr_ranges;
 	memcpy(list->phys, priv->phys, priv->nr_ranges * sizeof(*priv->phys));
 	priv->nr_pal++;
+	kref_get(&priv->users);
 	return list;
 }
 
@@ -113,6 +133,7 @@ static void vfio_unmap_phys(struct dma_buf_attachment *attach,
 	kvfree(phys);
 	if (!WARN_ON(!priv->nr_pal))
 		priv->nr_pal--;
+	kref_put(&priv->users, vfio_dmabuf_users_gone);
 }
 
 static const struct dma_buf_mapping_pal_exp_ops vfio_pal_ops = {
@@ -137,8 +158,10 @@ static struct sg_table *vfio_map_sgt(struct dma_buf_attachment *attach,
 	sgt = dma_buf_phys_vec_to_sgt(attach, priv->provider, priv->phys,
 				      priv->nr_ranges, vfio_dmabuf_size(priv),
 				      dir);
-	if (!IS_ERR(sgt))
+	if (!IS_ERR(sgt)) {
 		priv->nr_sgt++;
+		kref_get(&priv->users);
+	}
 	return sgt;
 }
 
@@ -150,6 +173,7 @@ static void vfio_unmap_sgt(struct dma_buf_attachment *attach,
 	dma_buf_free_sgt(attach, sgt, dir);
 	if (!WARN_ON(!priv->nr_sgt))
 		priv->nr_sgt--;
+	kref_put(&priv->users, vfio_dmabuf_users_gone);
 }
 
 static const struct dma_buf_mapping_sgt_exp_ops vfio_sgt_ops = {
@@ -174,6 +198,8 @@ static int vfio_match_mapping(struct dma_buf_match_args *args)
 		atomic_inc(&priv->refused_static);
 		return -EOPNOTSUPP;
 	}
+	if (!priv->provider)
+		return dma_buf_match_mapping(args, exp, 1);
 	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
 }
 
@@ -210,6 +236,9 @@ static const struct dma_buf_ops vfio_dmabuf_ops = {
  * sample_vfio_open - open a device for assignment
  * @pdev: the PCI device
  *
+ * In a kernel without P2P DMA its buffers go to importers that own an
+ * IOMMU only.
+ *
  * Return: the device, to be closed with sample_vfio_close(); or an ERR_PTR:
  * -ENOMEM.
  */
@@ -222,10 +251,11 @@ struct sample_vfio_device *sample_vfio_open(struct pci_dev *pdev)
 	if (!vdev)
 		return ERR_PTR(-ENOMEM);
 	ret = pcim_p2pdma_init(pdev);
-	if (ret) {
+	if (ret && ret != -EOPNOTSUPP) {
 		kfree(vdev);
 		return ERR_PTR(ret);
 	}
+	vdev->p2pdma = !ret;
 	vdev->pdev = pci_dev_get(pdev);
 	kref_init(&vdev->kref);
 	mutex_init(&vdev->lock);
@@ -292,10 +322,16 @@ struct dma_buf *sample_vfio_export(struct sample_vfio_device *vdev, int bar,
 		goto err_unlock;
 	}
 	size = vfio_ranges_size(pdev, bar, ranges, nr_ranges);
-	priv->provider = pcim_p2pdma_provider(pdev, bar);
-	if (!size || !priv->provider) {
+	if (!size || !(pci_resource_flags(pdev, bar) & IORESOURCE_MEM)) {
 		ret = -EINVAL;
 		goto err_unlock;
+	}
+	if (vdev->p2pdma) {
+		priv->provider = pcim_p2pdma_provider(pdev, bar);
+		if (!priv->provider) {
+			ret = -EINVAL;
+			goto err_unlock;
+		}
 	}
 	for (i = 0; i < nr_ranges; i++) {
 		priv->phys[i].paddr = pci_resource_start(pdev, bar) +
@@ -306,6 +342,8 @@ struct dma_buf *sample_vfio_export(struct sample_vfio_device *vdev, int bar,
 	priv->pdev = pci_dev_get(pdev);
 	priv->vdev = vdev;
 	priv->revoked = vdev->revoked;
+	kref_init(&priv->users);
+	init_completion(&priv->users_gone);
 	kref_get(&vdev->kref);
 
 	exp_info.exp_name = "vfio-pci";
@@ -332,36 +370,75 @@ err_unlock:
 	return ERR_PTR(ret);
 }
 
+/* Memory decode of the device's BARs, as the user asks for it. */
+static void vfio_memory_decode(struct pci_dev *pdev, bool on)
+{
+	u16 cmd;
+
+	if (!pdev)
+		return;
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	if (on)
+		cmd |= PCI_COMMAND_MEMORY;
+	else
+		cmd &= ~PCI_COMMAND_MEMORY;
+	pci_write_config_word(pdev, PCI_COMMAND, cmd);
+}
+
 /**
  * sample_vfio_revoke - take the MMIO away from every importer, or give it
  *			back
  * @vdev: the device
  * @revoked: true to revoke, false to allow mapping again
  *
- * Revoking tells each importer of each buffer through move_notify, under
- * the buffer's reservation lock; every importer must give its lists and
- * tables back from there, and this checks that they did before returning,
- * so the caller may reset the device.  Allowing again tells nobody:
- * importers map again when they next need to.
+ * What VFIO does when the user turns the device's memory decode off (or
+ * resets or closes it): revoking tells each importer of each buffer
+ * through move_notify, under the buffer's reservation lock, then waits
+ * until every importer has given its lists and tables back, and only then
+ * turns memory decode off.  An importer may give them back after its
+ * move_notify returned, from its own context, taking the reservation
+ * lock: so the waiting is done with the lock dropped.  Allowing again
+ * turns memory decode back on and tells nobody: importers map again when
+ * they next need to.
  */
 void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 {
 	struct vfio_dmabuf *priv;
+	struct dma_resv *resv;
 
 	mutex_lock(&vdev->lock);
+	if (!revoked)
+		vfio_memory_decode(vdev->pdev, true);
 	vdev->revoked = revoked;
 	list_for_each_entry(priv, &vdev->bufs, node) {
-		dma_resv_lock(priv->dmabuf->resv, NULL);
-		if (revoked && !priv->revoked) {
-			priv->revoked = true;
-			priv->revocations++;
-			dma_buf_move_notify(priv->dmabuf);
-			/* An importer that kept its mapping broke the rules. */
-			WARN_ON(priv->nr_pal || priv->nr_sgt);
+		resv = priv->dmabuf->resv;
+		dma_resv_lock(resv, NULL);
+		if (priv->revoked == revoked) {
+			dma_resv_unlock(resv);
+			continue;
+		}
+		if (!revoked) {
+			/* Before anyone can map again. */
+			kref_init(&priv->users);
+			reinit_completion(&priv->users_gone);
 		}
 		priv->revoked = revoked;
-		dma_resv_unlock(priv->dmabuf->resv);
+		if (revoked) {
+			priv->revocations++;
+			dma_buf_move_notify(priv->dmabuf);
+		}
+		dma_resv_unlock(resv);
+		if (!revoked)
+			continue;
+
+		/* What the importers' devices still had queued. */
+		dma_resv_wait_timeout(resv, DMA_RESV_USAGE_BOOKKEEP, false,
+				      MAX_SCHEDULE_TIMEOUT);
+		kref_put(&priv->users, vfio_dmabuf_users_gone);
+		wait_for_completion(&priv->users_gone);
 	}
+	if (revoked)
+		vfio_memory_decode(vdev->pdev, false);
 	mutex_unlock(&vdev->lock);
 }
 

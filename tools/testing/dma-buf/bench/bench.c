@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 
 #define MAX_REPS	64
@@ -812,7 +813,7 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 		[PCI_P2PDMA_MAP_BUS_ADDR] = "BUS_ADDR",
 		[PCI_P2PDMA_MAP_THRU_HOST_BRIDGE] = "THRU_HOST_BRIDGE",
 	};
-	struct host_iommu_domain *domain;
+	struct iommu_domain *domain;
 	struct pv_machine m;
 	struct pv_ctx c;
 	struct figure *f, *fe;
@@ -976,14 +977,14 @@ static void op_walk(void *ctx, unsigned long n)
 
 /*
  * What the iommufd sample does for one area: attach, map every page into
- * its IOMMU domain (the walk plus host_iommu_map() per page), and detach,
- * which unmaps every page.  A fresh domain each time: the model never
- * reuses an IOVA.
+ * its IOMMU domain (the walk plus iommu_map() per page), and detach,
+ * which unmaps every page.  A fresh domain each time, as a fresh importer
+ * starts at the bottom of the aperture.
  */
 static void op_walk_map(void *ctx, unsigned long n)
 {
 	struct walk_ctx *c = ctx;
-	struct host_iommu_domain *domain;
+	struct iommu_domain *domain;
 	struct sample_iommufd *imp;
 
 	while (n--) {
@@ -1016,7 +1017,7 @@ static void bench_walker(void)
 	section("4. The PAL importer's walker mapping 1 GiB as 1, 64 and 262144 ranges, pages per second");
 	printf("  walk: sample_pal_walk_init() + _next() over every page (samples/dma-buf/pal-walk.c);\n");
 	printf("  walk + map: sample_iommufd_map() of the whole buffer and the detach that unmaps it,\n");
-	printf("  one host_iommu_map() and host_iommu_unmap() of the IOMMU model per page\n");
+	printf("  one iommu_map() and iommu_unmap() of the IOMMU model per page\n");
 	for (i = 0; i < ARRAY_SIZE(nr_ranges); i++) {
 		walk_open(&c, nr_ranges[i]);
 		snprintf(name, sizeof(name), "walk, 1 GiB as %zu ranges, ns per page",

@@ -24,6 +24,7 @@
 #include <host/iommu.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 static int saved_stdout = -1;

@@ -165,13 +165,18 @@ static void make_entry(struct fuzz_in *in, bool exporter,
 	m->type = kind_type(e->kind);
 	if (exporter)
 		m->exp_ops = kind_ops(e->kind);
-	/* rare malformed entries: no type, or ops on the wrong side */
+	/*
+	 * Rare odd entries: no type, or ops on the wrong side.  An importer
+	 * entry with ops is malformed; an exporter entry without them is
+	 * legal for a type that needs none, and misuse for SGT and PAL when
+	 * their match sees it.
+	 */
 	if (k == 0xff) {
 		m->type = NULL;
 		e->malformed = true;
 	} else if (k == 0xfe) {
 		m->exp_ops = exporter ? NULL : &sgt_ops.ops;
-		e->malformed = true;
+		e->malformed = !exporter;
 	}
 	if (e->kind != K_SGT)
 		return;
@@ -253,7 +258,7 @@ static struct pair ref_sgt(const struct dma_buf_mapping_match *exp,
 		 imp->sgt_data.exporter_requires_p2p ||
 		 imp->sgt_data.exporting_p2p_device ||
 		 exp->sgt_data.importer_accepts_p2p ||
-		 exp->sgt_data.importing_dma_device || !dev;
+		 exp->sgt_data.importing_dma_device || !exp->exp_ops || !dev;
 	if (misuse)
 		return (struct pair){ ABORT, -EINVAL, true };
 	if (req == DMA_SGT_NO_P2P)
@@ -288,6 +293,10 @@ static struct pair ref_pair(size_t e, size_t i)
 			return (struct pair){ SKIP, 0, false };
 		if (r)
 			return (struct pair){ ABORT, r, false };
+		return (struct pair){ ACCEPT, 0, false };
+	case K_PAL:
+		if (!exp->exp_ops)
+			return (struct pair){ ABORT, -EINVAL, true };
 		return (struct pair){ ACCEPT, 0, false };
 	default:
 		return (struct pair){ ACCEPT, 0, false };

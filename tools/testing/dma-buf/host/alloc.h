@@ -5,7 +5,9 @@
  * Every block records which family allocated it and where, so freeing a
  * kvmalloc'd block with kfree(), a double free, or a block still live at the
  * end of a test case is reported (see hooks.h).  host_fail_alloc_nth() makes
- * one chosen allocation fail, for fault sweeps.
+ * one chosen allocation fail, for fault sweeps.  As in the kernel, a
+ * kvmalloc() of more than INT_MAX bytes fails with a WARN (unless
+ * __GFP_NOWARN): a caller must bound what it is asked for.
  */
 #ifndef _HOST_ALLOC_H
 #define _HOST_ALLOC_H

@@ -93,6 +93,13 @@ bool host_cpu_set_amd_zen(bool zen);
 bool host_cpu_is_amd_zen(void);
 
 /*
+ * P2P DMA in the kernel: without it (CONFIG_PCI_P2PDMA=n) every
+ * pcim_p2pdma_init() fails with -EOPNOTSUPP.  On at start.  Returns the
+ * previous setting.
+ */
+bool host_pci_p2pdma_set_supported(bool supported);
+
+/*
  * 6.12's static calc_map_type_and_dist(), for tests that need the distance
  * of a pair the map type refuses.  Caches like the kernel does.
  */

@@ -30,6 +30,10 @@ extern const struct bus_type pci_bus_type;
 /* Config space registers and bits, as include/uapi/linux/pci_regs.h. */
 #define PCI_VENDOR_ID		0x00
 #define PCI_DEVICE_ID		0x02
+#define PCI_COMMAND		0x04
+#define  PCI_COMMAND_IO		 0x1	/* Enable response in I/O space */
+#define  PCI_COMMAND_MEMORY	 0x2	/* Enable response in Memory space */
+#define  PCI_COMMAND_MASTER	 0x4	/* Enable bus mastering */
 #define PCI_EXP_FLAGS_TYPE	0x00f0
 #define  PCI_EXP_TYPE_ENDPOINT	 0x0
 #define  PCI_EXP_TYPE_LEG_END	 0x1
@@ -130,6 +134,8 @@ struct pci_bus {
  * @is_virtfn: an SR-IOV virtual function
  * @physfn: for a virtual function, its physical function
  * @host_acs_ctrl: what config space holds at @acs_cap + %PCI_ACS_CTRL
+ * @host_command: the command register; memory decode is on once a BAR is
+ *	assigned, as firmware leaves it
  * @host_nr_virtfn: virtual functions created for this physical function
  * @host_node: on the host's list of all PCI devices, for pci_get_device()
  */
@@ -149,6 +155,7 @@ struct pci_dev {
 	unsigned int is_virtfn:1;
 	struct pci_dev *physfn;
 	u16 host_acs_ctrl;
+	u16 host_command;
 	unsigned int host_nr_virtfn;
 	struct list_head host_node;
 };
@@ -222,6 +229,15 @@ struct pci_host_bridge *pci_find_host_bridge(struct pci_bus *bus);
 pci_bus_addr_t pci_bus_address(struct pci_dev *pdev, int bar);
 
 int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val);
+int host_pci_write_config_word(const struct pci_dev *pdev, int where,
+			       u16 val, const char *file, int line);
+/*
+ * Only the command register is writable.  Turning memory decode off while
+ * a DMA mapping or an IOMMU domain still leads to one of the device's
+ * BARs is reported where the write is made (dma.h, iommu.h).
+ */
+#define pci_write_config_word(pdev, where, val) \
+	host_pci_write_config_word(pdev, where, val, __FILE__, __LINE__)
 
 struct pci_dev *pci_dev_get(struct pci_dev *pdev);
 void pci_dev_put(struct pci_dev *pdev);

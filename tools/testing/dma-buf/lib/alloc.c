@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The tracking allocator behind kmalloc(), kvmalloc() and alloc_page().
+ * A page is not freed quietly while a DMA mapping covers it (dma.c).
  *
  * Blocks come from libc (so AddressSanitizer still sees every overflow);
  * a side table keyed by address remembers, for each live block, its family,
@@ -79,11 +80,19 @@ void *host_alloc(size_t size, gfp_t gfp, enum host_alloc_kind kind,
 	void *p;
 
 	pthread_mutex_lock(&host_registry_lock);
-	if (host_fault_hit(&alloc_fault) || size == SIZE_MAX) {
+	if (host_fault_hit(&alloc_fault) ||
+	    (size == SIZE_MAX && kind != HOST_ALLOC_KVMALLOC)) {
 		pthread_mutex_unlock(&host_registry_lock);
 		return NULL;
 	}
 	pthread_mutex_unlock(&host_registry_lock);
+	/* As the kernel's kvmalloc: "Don't even allow crazy sizes". */
+	if (kind == HOST_ALLOC_KVMALLOC && size > INT_MAX) {
+		if (!(gfp & __GFP_NOWARN))
+			host_warn(file, line, "kvmalloc",
+				  "size %zu > INT_MAX", size);
+		return NULL;
+	}
 
 	/* A zero-size kmalloc() is valid and returns a unique cookie. */
 	p = malloc(size ? size : 1);
@@ -170,10 +179,37 @@ struct page *host_alloc_page(gfp_t gfp, const char *file, int line)
 	return page;
 }
 
+/* Where the live block @ptr was allocated; false if it is not live. */
+static bool alloc_site(const void *ptr, const char **file, int *line)
+{
+	struct record *r;
+
+	pthread_mutex_lock(&host_registry_lock);
+	for (r = table[bucket_of(ptr)]; r; r = r->next)
+		if (r->ptr == ptr)
+			break;
+	if (r) {
+		*file = r->file;
+		*line = r->line;
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+	return r;
+}
+
+/*
+ * A page that a live DMA mapping still covers is reported before it goes,
+ * as the device may write into it once it is someone else's.
+ */
 void host_free_page(struct page *page, const char *file, int line)
 {
+	const char *alloc_file;
+	int alloc_line;
+
 	if (!page)
 		return;
+	if (alloc_site(page, &alloc_file, &alloc_line))
+		host_dma_check_free(page->phys, PAGE_SIZE, alloc_file,
+				    alloc_line, file, line, "__free_page");
 	free(page->virt);
 	host_free(page, HOST_ALLOC_PAGE, file, line);
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The DMA API model: address translation per device, and a registry of
- * every live mapping so that misuse is caught where it happens.
+ * every live mapping so that misuse is caught where it happens.  Each
+ * record knows the memory behind it, so that memory going away under a
+ * live mapping is caught too: a page freed (alloc.c asks here before it
+ * frees one), or a BAR whose memory decode goes off (pci.c asks).
  */
 #include <host/kernel.h>
 #include <host/iommu.h>
@@ -11,18 +14,35 @@
 
 enum map_kind { MAP_SG, MAP_SINGLE };
 
+/* A physically contiguous piece of what a mapping covers. */
+struct dma_range {
+	phys_addr_t phys;
+	u64 len;
+};
+
 struct mapping {
 	struct device *dev;
+	char dev_name[64];	/* for reports: a leak may outlive @dev */
 	enum map_kind kind;
 	u64 key;		/* the scatterlist address, or the DMA address */
 	size_t size;		/* entries for MAP_SG, bytes otherwise */
 	enum dma_data_direction dir;
+	bool ram;		/* system-memory pages; else MMIO */
+	struct dma_range *ranges;	/* what it covers: @one or an array */
+	unsigned int nr_ranges;
+	struct dma_range one;
+	const char *file;	/* where it was mapped */
+	int line;
 	unsigned long stamp;
 	struct mapping *next;
+	struct list_head live_node;	/* on ram_maps or mmio_maps */
 };
 
 static struct mapping *table[BUCKETS];
 static unsigned long live;
+/* Every live mapping again, by the kind of memory it covers. */
+static LIST_HEAD(ram_maps);
+static LIST_HEAD(mmio_maps);
 static struct host_fault map_fault;
 
 static const char *const dir_name[] = {
@@ -38,18 +58,39 @@ static unsigned int bucket_of(const struct device *dev, u64 key)
 	return (unsigned int)(v >> 44) & (BUCKETS - 1);
 }
 
-static void record(struct device *dev, enum map_kind kind, u64 key,
-		   size_t size, enum dma_data_direction dir)
+static struct mapping *new_mapping(struct device *dev, enum map_kind kind,
+				   u64 key, size_t size,
+				   enum dma_data_direction dir, bool ram,
+				   const char *file, int line)
 {
 	struct mapping *m = malloc(sizeof(*m));
-	unsigned int b = bucket_of(dev, key);
 
 	if (!m)
 		host_bug(__FILE__, __LINE__, "DMA model: out of memory");
+	*m = (struct mapping){ .dev = dev, .kind = kind, .key = key,
+			       .size = size, .dir = dir, .ram = ram,
+			       .file = file, .line = line };
+	snprintf(m->dev_name, sizeof(m->dev_name), "%s", dev_name(dev));
+	m->ranges = &m->one;
+	return m;
+}
+
+static void free_mapping(struct mapping *m)
+{
+	if (m->ranges != &m->one)
+		free(m->ranges);
+	free(m);
+}
+
+static void record(struct mapping *m)
+{
+	unsigned int b = bucket_of(m->dev, m->key);
+
 	pthread_mutex_lock(&host_registry_lock);
-	*m = (struct mapping){ dev, kind, key, size, dir, host_stamp_next(),
-			       table[b] };
+	m->stamp = host_stamp_next();
+	m->next = table[b];
 	table[b] = m;
+	list_add(&m->live_node, m->ram ? &ram_maps : &mmio_maps);
 	live++;
 	pthread_mutex_unlock(&host_registry_lock);
 }
@@ -70,6 +111,7 @@ static bool forget(struct device *dev, enum map_kind kind, u64 key,
 			break;
 	if (m) {
 		*pp = m->next;
+		list_del(&m->live_node);
 		live--;
 	}
 	pthread_mutex_unlock(&host_registry_lock);
@@ -90,7 +132,7 @@ static bool forget(struct device *dev, enum map_kind kind, u64 key,
 			  "%s: device driver frees DMA memory with different direction [address=%#llx] [map %s] [unmap %s]",
 			  dev_name(dev), (unsigned long long)key,
 			  dir_name[m->dir], dir_name[dir]);
-	free(m);
+	free_mapping(m);
 	return true;
 }
 
@@ -115,16 +157,122 @@ unsigned int host_dma_report(unsigned long mark, host_report_fn print,
 			if (!print)
 				continue;
 			snprintf(line, sizeof(line),
-				 "leak: DMA mapping of %s %#llx (%zu %s) for %s",
+				 "leak: DMA mapping of %s %#llx (%zu %s) for %s, mapped at %s:%d",
 				 m->kind == MAP_SG ? "scatterlist" : "address",
 				 (unsigned long long)m->key, m->size,
 				 m->kind == MAP_SG ? "entries" : "bytes",
-				 dev_name(m->dev));
+				 m->dev_name, m->file, m->line);
 			print(ctx, line);
 		}
 	}
 	pthread_mutex_unlock(&host_registry_lock);
 	return n;
+}
+
+/* What a report says about a mapping; copied out under the lock. */
+struct mapping_desc {
+	char text[192];
+};
+
+static void describe(const struct mapping *m, struct mapping_desc *d)
+{
+	snprintf(d->text, sizeof(d->text), "%s %#llx of %s, mapped at %s:%d",
+		 m->kind == MAP_SG ? "scatterlist" : "DMA address",
+		 (unsigned long long)m->key, m->dev_name, m->file,
+		 m->line);
+}
+
+#define MAX_REPORTED	4
+
+/*
+ * Describes up to MAX_REPORTED live mappings of @list that cover a byte
+ * of [@phys, @phys + @len); returns how many cover one.
+ */
+static unsigned int find_covering(struct list_head *list, phys_addr_t phys,
+				  u64 len, struct mapping_desc *found)
+{
+	unsigned int n = 0, i;
+	struct mapping *m;
+
+	pthread_mutex_lock(&host_registry_lock);
+	list_for_each_entry(m, list, live_node) {
+		for (i = 0; i < m->nr_ranges; i++) {
+			const struct dma_range *r = &m->ranges[i];
+
+			if (r->phys < phys + len && phys < r->phys + r->len)
+				break;
+		}
+		if (i == m->nr_ranges)
+			continue;
+		if (n < MAX_REPORTED)
+			describe(m, &found[n]);
+		n++;
+	}
+	pthread_mutex_unlock(&host_registry_lock);
+	return n;
+}
+
+/**
+ * host_dma_check_free - report system memory freed under a live mapping
+ * @phys: the first byte freed
+ * @len: how many
+ * @alloc_file: where the memory was allocated
+ * @alloc_line: the line
+ * @file: where it is being freed
+ * @line: the line
+ * @func: the free function, for the report
+ *
+ * One WARN per mapping that still covers some of the memory: the device
+ * may DMA into it after it has been given to someone else.
+ */
+void host_dma_check_free(phys_addr_t phys, u64 len, const char *alloc_file,
+			 int alloc_line, const char *file, int line,
+			 const char *func)
+{
+	struct mapping_desc found[MAX_REPORTED];
+	unsigned int n, i;
+
+	n = find_covering(&ram_maps, phys, len, found);
+	for (i = 0; i < min(n, MAX_REPORTED); i++)
+		host_warn(file, line, func,
+			  "DMA-API: memory at %#llx, allocated at %s:%d, freed while still mapped for DMA: %s",
+			  (unsigned long long)phys, alloc_file, alloc_line,
+			  found[i].text);
+	if (n > MAX_REPORTED)
+		host_warn(file, line, func,
+			  "DMA-API: and %u more mappings of the memory at %#llx",
+			  n - MAX_REPORTED, (unsigned long long)phys);
+}
+
+/**
+ * host_dma_check_mmio_gone - report MMIO turned off under a live mapping
+ * @phys: the first byte of the BAR
+ * @len: its length
+ * @dev_name: the device the BAR belongs to
+ * @bar: which BAR
+ * @file: where decode is turned off
+ * @line: the line
+ *
+ * One WARN per mapping that still leads into the BAR.
+ */
+void host_dma_check_mmio_gone(phys_addr_t phys, u64 len,
+			      const char *dev_name, int bar,
+			      const char *file, int line)
+{
+	struct mapping_desc found[MAX_REPORTED];
+	unsigned int n, i;
+
+	n = find_covering(&mmio_maps, phys, len, found);
+	for (i = 0; i < min(n, MAX_REPORTED); i++)
+		host_warn(file, line, "pci_write_config_word",
+			  "DMA-API: memory decode of %s BAR %d [%#llx-%#llx] turned off while still mapped for DMA: %s",
+			  dev_name, bar, (unsigned long long)phys,
+			  (unsigned long long)(phys + len - 1),
+			  found[i].text);
+	if (n > MAX_REPORTED)
+		host_warn(file, line, "pci_write_config_word",
+			  "DMA-API: and %u more mappings of %s BAR %d",
+			  n - MAX_REPORTED, dev_name, bar);
 }
 
 /*
@@ -146,7 +294,7 @@ void host_dma_set_offset(struct device *dev, u64 offset)
 	dma_state(dev)->offset = offset;
 }
 
-void host_dma_set_domain(struct device *dev, struct host_iommu_domain *domain)
+void host_dma_set_domain(struct device *dev, struct iommu_domain *domain)
 {
 	dma_state(dev)->domain = domain;
 }
@@ -194,7 +342,7 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 	return dma_set_mask_and_coherent(dev, mask);
 }
 
-static struct host_iommu_domain *dev_domain(struct device *dev)
+static struct iommu_domain *dev_domain(struct device *dev)
 {
 	return dev->dma ? dev->dma->domain : NULL;
 }
@@ -240,22 +388,33 @@ phys_addr_t host_dma_to_phys(struct device *dev, dma_addr_t dma)
 	return dma - (dev->dma ? dev->dma->offset : 0);
 }
 
-int dma_map_sg_attrs(struct device *dev, struct scatterlist *sgl, int nents,
-		     enum dma_data_direction dir, unsigned long attrs)
+int host_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
+		    enum dma_data_direction dir, unsigned long attrs,
+		    const char *file, int line)
 {
 	struct scatterlist *sg;
+	struct mapping *m;
 	int i;
 
 	(void)attrs;
 	if (!can_map(dev, dir) || injected_map_failure())
 		return 0;
+	m = new_mapping(dev, MAP_SG, (uintptr_t)sgl, nents, dir, true, file,
+			line);
+	if (nents > 1) {
+		m->ranges = calloc(nents, sizeof(*m->ranges));
+		if (!m->ranges)
+			host_bug(__FILE__, __LINE__, "DMA model: out of memory");
+	}
 	for_each_sg(sgl, sg, nents, i) {
 		sg->dma_address = translate(dev, sg_phys(sg), sg->length);
 		if (sg->dma_address == DMA_MAPPING_ERROR)
 			goto err_untranslate;
 		sg->dma_length = sg->length;
+		m->ranges[i] = (struct dma_range){ sg_phys(sg), sg->length };
 	}
-	record(dev, MAP_SG, (uintptr_t)sgl, nents, dir);
+	m->nr_ranges = nents;
+	record(m);
 	return nents;
 
 err_untranslate:
@@ -263,6 +422,7 @@ err_untranslate:
 		sg = &sgl[i];
 		untranslate(dev, sg->dma_address, sg->dma_length);
 	}
+	free_mapping(m);
 	return 0;
 }
 
@@ -280,11 +440,12 @@ void dma_unmap_sg_attrs(struct device *dev, struct scatterlist *sgl,
 		untranslate(dev, sg->dma_address, sg->dma_length);
 }
 
-int dma_map_sgtable(struct device *dev, struct sg_table *sgt,
-		    enum dma_data_direction dir, unsigned long attrs)
+int host_dma_map_sgtable(struct device *dev, struct sg_table *sgt,
+			 enum dma_data_direction dir, unsigned long attrs,
+			 const char *file, int line)
 {
-	int nents = dma_map_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir,
-				     attrs);
+	int nents = host_dma_map_sg(dev, sgt->sgl, sgt->orig_nents, dir,
+				    attrs, file, line);
 
 	if (nents <= 0)
 		return -EIO;
@@ -298,19 +459,33 @@ void dma_unmap_sgtable(struct device *dev, struct sg_table *sgt,
 	dma_unmap_sg_attrs(dev, sgt->sgl, sgt->orig_nents, dir, attrs);
 }
 
-dma_addr_t dma_map_resource(struct device *dev, phys_addr_t phys_addr,
-			    size_t size, enum dma_data_direction dir,
-			    unsigned long attrs)
+/* One physical range, system memory (@ram) or MMIO. */
+static dma_addr_t map_single(struct device *dev, phys_addr_t phys_addr,
+			     size_t size, enum dma_data_direction dir,
+			     bool ram, const char *file, int line)
 {
+	struct mapping *m;
 	dma_addr_t dma;
 
-	(void)attrs;
 	if (!can_map(dev, dir) || injected_map_failure())
 		return DMA_MAPPING_ERROR;
 	dma = translate(dev, phys_addr, size);
-	if (dma != DMA_MAPPING_ERROR)
-		record(dev, MAP_SINGLE, dma, size, dir);
+	if (dma == DMA_MAPPING_ERROR)
+		return dma;
+	m = new_mapping(dev, MAP_SINGLE, dma, size, dir, ram, file, line);
+	m->one = (struct dma_range){ phys_addr, size };
+	m->nr_ranges = 1;
+	record(m);
 	return dma;
+}
+
+dma_addr_t host_dma_map_resource(struct device *dev, phys_addr_t phys_addr,
+				 size_t size, enum dma_data_direction dir,
+				 unsigned long attrs, const char *file,
+				 int line)
+{
+	(void)attrs;
+	return map_single(dev, phys_addr, size, dir, false, file, line);
 }
 
 void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
@@ -321,12 +496,14 @@ void dma_unmap_resource(struct device *dev, dma_addr_t addr, size_t size,
 		untranslate(dev, addr, size);
 }
 
-dma_addr_t dma_map_page_attrs(struct device *dev, struct page *page,
-			      size_t offset, size_t size,
-			      enum dma_data_direction dir, unsigned long attrs)
+dma_addr_t host_dma_map_page(struct device *dev, struct page *page,
+			     size_t offset, size_t size,
+			     enum dma_data_direction dir, unsigned long attrs,
+			     const char *file, int line)
 {
-	return dma_map_resource(dev, page_to_phys(page) + offset, size, dir,
-				attrs);
+	(void)attrs;
+	return map_single(dev, page_to_phys(page) + offset, size, dir, true,
+			  file, line);
 }
 
 void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,

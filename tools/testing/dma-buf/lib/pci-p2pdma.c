@@ -5,8 +5,12 @@
  * warnings and the per-pair cache of Linux 6.12's drivers/pci/p2pdma.c,
  * plus upstream's per-BAR struct p2pdma_provider from pcim_p2pdma_init().
  *
+<<<<<<< HEAD
  * The rules are stated in Documentation/driver-api/pci/p2pdma-rules.rst;
  * the cases of tests/p2pdma-topology.c pin every one of them down.
+=======
+ * The cases of tests/p2pdma-topology.c pin every one of the rules down.
+>>>>>>> samples-fixes
  */
 #include <host/kernel.h>
 
@@ -40,6 +44,22 @@ struct pci_p2pdma {
 };
 
 static bool cpu_is_amd_zen;
+
+static bool p2pdma_supported = true;
+
+/**
+ * host_pci_p2pdma_set_supported - build the kernel with or without P2P DMA
+ * @supported: false for a kernel without CONFIG_PCI_P2PDMA
+ *
+ * Return: the previous setting, for the caller to restore.
+ */
+bool host_pci_p2pdma_set_supported(bool supported)
+{
+	bool old = p2pdma_supported;
+
+	p2pdma_supported = supported;
+	return old;
+}
 
 /**
  * host_cpu_set_amd_zen - make the CPU an AMD Zen (family >= 0x17) or not
@@ -144,13 +164,16 @@ void host_pci_p2pdma_release(struct pci_dev *pdev)
  * The state lives as long as the device (in the kernel, until the driver
  * is unbound).
  *
- * Return: 0.
+ * Return: 0, or -EOPNOTSUPP in a kernel without P2P DMA (see
+ * host_pci_p2pdma_set_supported()).
  */
 int pcim_p2pdma_init(struct pci_dev *pdev)
 {
 	struct pci_p2pdma *p2p;
 	int bar;
 
+	if (!p2pdma_supported)
+		return -EOPNOTSUPP;
 	if (pdev->p2pdma)
 		return 0;
 	p2p = calloc(1, sizeof(*p2p));

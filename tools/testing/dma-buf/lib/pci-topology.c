@@ -519,4 +519,5 @@ void host_pci_set_bar(struct pci_dev *pdev, int bar, phys_addr_t start,
 	res->end = start + len - 1;
 	res->name = pci_name(pdev);
 	res->flags = IORESOURCE_MEM;
+	pdev->host_command |= PCI_COMMAND_MEMORY;
 }

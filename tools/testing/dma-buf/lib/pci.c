@@ -6,6 +6,7 @@
  * live in pci-p2pdma.c.
  */
 #include <host/kernel.h>
+#include "registry.h"
 
 const struct bus_type pci_bus_type = { .name = "pci" };
 
@@ -114,8 +115,8 @@ pci_bus_addr_t pci_bus_address(struct pci_dev *pdev, int bar)
  * @where: the register's offset
  * @val: where the value goes; all ones when the register is not modelled
  *
- * The host models the IDs and the ACS capability's registers, which is all
- * the P2P code reads.
+ * The host models the IDs, the command register and the ACS capability's
+ * registers, which is all the kernel code here reads.
  *
  * Return: %PCIBIOS_SUCCESSFUL, or %PCIBIOS_BAD_REGISTER_NUMBER for a
  * register the host does not model.
@@ -126,6 +127,8 @@ int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val)
 		*val = pdev->vendor;
 	} else if (where == PCI_DEVICE_ID) {
 		*val = pdev->device;
+	} else if (where == PCI_COMMAND) {
+		*val = pdev->host_command;
 	} else if (pdev->acs_cap && where == pdev->acs_cap + PCI_ACS_CAP) {
 		/* SV, TB, RR, CR, UF, EC, DT: a full-featured port */
 		*val = 0x007f;
@@ -135,5 +138,48 @@ int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val)
 		*val = 0xffff;
 		return PCIBIOS_BAD_REGISTER_NUMBER;
 	}
+	return PCIBIOS_SUCCESSFUL;
+}
+
+/**
+ * host_pci_write_config_word - pci_write_config_word(): write a register
+ * @pdev: the device
+ * @where: the register's offset; only %PCI_COMMAND is writable
+ * @val: the value
+ * @file: where pci_write_config_word() was called, for reports
+ * @line: the line
+ *
+ * When memory decode goes off, every memory BAR of @pdev stops answering:
+ * a DMA mapping (dma.h) or an IOMMU mapping (iommu.h) that still leads to
+ * one is reported, as a device would then DMA to MMIO that is gone.
+ *
+ * Return: %PCIBIOS_SUCCESSFUL, or %PCIBIOS_BAD_REGISTER_NUMBER.
+ */
+int host_pci_write_config_word(const struct pci_dev *pdev, int where,
+			       u16 val, const char *file, int line)
+{
+	struct pci_dev *dev = (struct pci_dev *)pdev;	/* config space */
+	int bar;
+
+	if (where != PCI_COMMAND)
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	if ((dev->host_command & PCI_COMMAND_MEMORY) &&
+	    !(val & PCI_COMMAND_MEMORY)) {
+		for (bar = 0; bar < PCI_STD_NUM_BARS; bar++) {
+			struct resource *res = &dev->resource[bar];
+
+			if (!(res->flags & IORESOURCE_MEM))
+				continue;
+			host_dma_check_mmio_gone(res->start,
+						 resource_size(res),
+						 pci_name(dev), bar, file,
+						 line);
+			host_iommu_check_mmio_gone(res->start,
+						   resource_size(res),
+						   pci_name(dev), bar, file,
+						   line);
+		}
+	}
+	dev->host_command = val;
 	return PCIBIOS_SUCCESSFUL;
 }

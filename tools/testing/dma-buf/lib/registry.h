@@ -37,4 +37,19 @@ unsigned int host_dma_report(unsigned long mark, host_report_fn print,
 unsigned int host_lock_report(unsigned long mark, host_report_fn print,
 			      void *ctx);
 
+/* Memory going away: the DMA model reports live mappings that cover it. */
+void host_dma_check_free(phys_addr_t phys, u64 len, const char *alloc_file,
+			 int alloc_line, const char *file, int line,
+			 const char *func);
+/*
+ * MMIO going away, BAR @bar of device @dev_name: the DMA and IOMMU models
+ * report live mappings that lead to it.
+ */
+void host_dma_check_mmio_gone(phys_addr_t phys, u64 len,
+			      const char *dev_name, int bar,
+			      const char *file, int line);
+void host_iommu_check_mmio_gone(phys_addr_t phys, u64 len,
+				const char *dev_name, int bar,
+				const char *file, int line);
+
 #endif /* _HOST_LIB_REGISTRY_H */

@@ -16,6 +16,7 @@
 #include <host/pci-topology.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 /* Where the BARs are: far above the host's fake RAM (from 4 GiB up). */
@@ -230,9 +231,8 @@ static phys_addr_t scn_exporter_phys(enum scn_exporter exp,
 {
 	switch (exp) {
 	case SCN_EXP_HEAP:
-		return sample_system_heap_phys(dmabuf, off);
 	case SCN_EXP_CLASSIC:
-		return sample_classic_phys(dmabuf, off);
+		return sample_pages_dmabuf_phys(dmabuf, off);
 	case SCN_EXP_GPU:
 		return sample_gpu_bo_phys(dmabuf, off);
 	case SCN_EXP_VFIO:

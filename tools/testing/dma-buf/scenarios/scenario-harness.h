@@ -13,7 +13,7 @@
 #include <linux/pci-p2pdma.h>
 
 struct dma_buf;
-struct host_iommu_domain;
+struct iommu_domain;
 struct host_pci_topo;
 struct pci_dev;
 struct sample_gpu;
@@ -82,8 +82,8 @@ enum scn_place {
 struct scn_machine {
 	struct host_pci_topo *topo;
 	struct pci_dev *pdev[SCN_ROLE_NR];
-	struct host_iommu_domain *dma_domain[SCN_ROLE_NR];
-	struct host_iommu_domain *vm_domain;
+	struct iommu_domain *dma_domain[SCN_ROLE_NR];
+	struct iommu_domain *vm_domain;
 	struct sample_gpu *gpu[2];
 	struct sample_vfio_device *vfio;
 	struct pci_dev *acs_port;

@@ -43,6 +43,7 @@
 #include <stdatomic.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 
 #define BUFFERS		2
 #define IMPORTERS	4	/* threads, one of each kind */
@@ -67,13 +68,6 @@
  *	Reservation lock held.
  * @check_pal: the same for a PAL list
  * @destroy: after the last detach, drops the buffer
- * @unlocked_static: the exporter insists (and WARNs) that every table is
- *	back when dma_buf_move_notify() returns.  A dynamic importer mapping
- *	with dma_buf_sgt_map_attachment_unlocked() cannot promise that: a
- *	move may come after the engine drops the lock and before the
- *	importer takes it to record the table, so its move_notify has
- *	nothing to give back.  For such an exporter the _unlocked thread
- *	attaches as a static importer, the classic user of the call.
  */
 struct stress_exporter {
 	const char *name;
@@ -88,7 +82,6 @@ struct stress_exporter {
 	bool (*check_pal)(struct dma_buf *dmabuf,
 			  struct dma_buf_phys_list *phys);
 	void (*destroy)(struct dma_buf *dmabuf);
-	bool unlocked_static;
 };
 
 /* A simple migrating exporter: two placements of its pages */
@@ -412,12 +405,12 @@ static struct dma_buf *gpu_create(void)
  */
 static bool gpu_event(struct dma_buf *dmabuf, unsigned int n)
 {
-	bool moved;
+	bool in_vram;
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	moved = !sample_gpu_bo_migrate(dmabuf, !sample_gpu_bo_in_vram(dmabuf));
+	in_vram = sample_gpu_bo_in_vram(dmabuf);
 	dma_resv_unlock(dmabuf->resv);
-	return moved;
+	return !sample_gpu_bo_migrate(dmabuf, !in_vram);
 }
 
 static unsigned long gpu_moves(struct dma_buf *dmabuf)
@@ -448,7 +441,6 @@ static const struct stress_exporter gpu_exporter = {
 	.check_sgt = gpu_check_sgt,
 	.check_pal = gpu_check_pal,
 	.destroy = mig_destroy,
-	.unlocked_static = true,
 };
 
 /* The VFIO-style exporter: revoke and un-revoke */
@@ -530,7 +522,6 @@ static const struct stress_exporter vfio_exporter = {
 	.check_sgt = vfio_check_sgt,
 	.check_pal = vfio_check_pal,
 	.destroy = mig_destroy,
-	.unlocked_static = true,
 };
 
 static const struct stress_exporter *const exporters[] = {
@@ -631,10 +622,6 @@ static struct dma_buf_attachment *importer_attach(struct importer *imp)
 					      &stress_importer_ops, imp);
 	case IMP_STATIC:
 		return dma_buf_sgt_attach(imp->buf->dmabuf, imp->dev);
-	case IMP_SGT_UNLOCKED:
-		if (imp->buf->exp->unlocked_static)
-			return dma_buf_sgt_attach(imp->buf->dmabuf, imp->dev);
-		break;
 	default:
 		break;
 	}
@@ -729,7 +716,11 @@ static void *importer_thread(void *p)
 				 * lock, and a real importer could not tell;
 				 * here a table that is no longer on the
 				 * buffer's memory is handed back unused and
-				 * not counted as wrong.
+				 * not counted as wrong.  Its move_notify had
+				 * nothing to give back: the exporter's wait
+				 * for the table lasts until then (a revoked
+				 * BAR does not move, so until this importer
+				 * next unmaps).
 				 */
 				struct sg_table *sgt;
 
@@ -852,8 +843,6 @@ static bool run_exporter(const struct stress_exporter *exp)
 	     atomic_load(&maps) == atomic_load(&unmaps) && !leaks_alloc &&
 	     !leaks_dma && !warns && host_report_leaks(0, NULL, NULL) == 0;
 	printf("%s %s\n", ok ? "ok" : "not ok", exp->name);
-	if (exp->unlocked_static)
-		printf("#   the _unlocked map thread attaches as a static importer (unlocked_static)\n");
 	printf("#   %lu events that moved (%lu that did not), %lu move_notify owed, %lu delivered, %lu out of order, %lu missed\n",
 	       events, skipped, expected, atomic_load(&delivered),
 	       atomic_load(&out_of_order), atomic_load(&missed));

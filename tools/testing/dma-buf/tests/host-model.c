@@ -2,16 +2,25 @@
 /*
  * The host is a test double of the kernel: these cases check that it fails
  * where the kernel's debugging would.  A lock assertion by a thread that
- * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN.
- * And it does not fail what the kernel allows: a case may end with a
- * dma-buf release still pending, which the kernel's workqueue runs.
+ * does not hold the lock (lockdep), and DMA API misuse (dma-debug), WARN,
+ * freeing memory a device still has mapped and turning off the MMIO it
+ * has mapped included.  And the IOMMU and synchronisation primitives
+ * behave as the kernel's.  It does not fail what the kernel allows: a
+ * case may end with a dma-buf release still pending, which the kernel's
+ * workqueue runs.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/file.h>
+#include <linux/iommu.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <host/pci-topology.h>
 #include <pthread.h>
 
 struct holder {
@@ -139,11 +148,177 @@ static void test_release_ran_after_case_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pending_releases, 1);
 }
 
+/* A page freed while mapped for DMA: the device may write into it. */
+static void test_free_mapped_page(struct kunit *test)
+{
+	struct device *dev = host_device_alloc("dma-free");
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct sg_table sgt;
+	dma_addr_t dma;
+
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev,
+							   DMA_BIT_MASK(64)), 0);
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	KUNIT_HOST_EXPECT_WARN(test, __free_page(page));
+	dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+
+	/* Through a table: each page the mapping covers. */
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table_from_pages(&sgt, &page, 1, 0,
+							PAGE_SIZE, GFP_KERNEL),
+			0);
+	KUNIT_ASSERT_EQ(test, dma_map_sgtable(dev, &sgt, DMA_TO_DEVICE, 0),
+			0);
+	KUNIT_HOST_EXPECT_WARN(test, __free_page(page));
+	dma_unmap_sgtable(dev, &sgt, DMA_TO_DEVICE, 0);
+	sg_free_table(&sgt);
+
+	/* Unmapped first: nothing to say. */
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	dma_unmap_page(dev, dma, PAGE_SIZE, DMA_FROM_DEVICE);
+	__free_page(page);
+	host_device_put(dev);
+}
+
+/* A domain its owner maps with iommu_map(), as the kernel's behaves. */
+static void test_iommu_owner_api(struct kunit *test)
+{
+	struct iommu_domain *d = host_iommu_domain_alloc(SZ_1M, SZ_1G - 1);
+	const int rw = IOMMU_READ | IOMMU_WRITE;
+	int ret;
+
+	KUNIT_EXPECT_EQ(test, d->geometry.aperture_start, SZ_1M);
+	KUNIT_EXPECT_EQ(test, d->geometry.aperture_end, SZ_1G - 1);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M, 0x80000000, 2 * PAGE_SIZE,
+					rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + PAGE_SIZE + 8),
+			0x80001008);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(d), 2);
+
+	/* Misaligned: refused quietly.  Taken or outside: a driver bug. */
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + 8, 0x90000000, PAGE_SIZE,
+					rw, GFP_KERNEL), -EINVAL);
+	KUNIT_HOST_EXPECT_WARN(test, ret = iommu_map(d, SZ_2M + PAGE_SIZE,
+						     0x90000000, PAGE_SIZE,
+						     rw, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, ret, -EEXIST);
+	KUNIT_HOST_EXPECT_WARN(test, ret = iommu_map(d, SZ_1G - PAGE_SIZE,
+						     0x90000000,
+						     2 * PAGE_SIZE, rw,
+						     GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, ret, -ERANGE);
+
+	/* Unmapping stops at the first hole; a page may be mapped again. */
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M + PAGE_SIZE,
+					  4 * PAGE_SIZE), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, iommu_map(d, SZ_2M + PAGE_SIZE, 0x90000000,
+					PAGE_SIZE, rw, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, SZ_2M + PAGE_SIZE),
+			0x90000000);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, 2 * PAGE_SIZE),
+			2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(d), 0);
+	host_iommu_domain_free(d);
+}
+
+/*
+ * A BAR whose memory decode goes off while a device can still reach it,
+ * through the DMA API or an IOMMU domain its owner maps.
+ */
+static void test_mmio_gone_under_mapping(struct kunit *test)
+{
+	struct host_pci_topo *topo = host_pci_topo_create(0x70);
+	struct iommu_domain *d = host_iommu_domain_alloc(SZ_1M, SZ_1G - 1);
+	struct pci_dev *rp, *bar_dev, *dma_dev;
+	phys_addr_t bar = 0x2000000000ULL;
+	dma_addr_t dma;
+	u16 cmd, off;
+
+	rp = host_pci_root_port(host_pci_host_bridge(topo, 0x1022, 0x1480),
+				0x1022, 0x1483);
+	bar_dev = host_pci_endpoint(rp, 0x10ee, 0x903f);
+	dma_dev = host_pci_endpoint(rp, 0x15b3, 0x1021);
+	host_pci_set_bar(bar_dev, 2, bar, SZ_1M);
+	KUNIT_ASSERT_EQ(test, pci_read_config_word(bar_dev, PCI_COMMAND, &cmd),
+			PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_TRUE(test, cmd & PCI_COMMAND_MEMORY);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(&dma_dev->dev,
+							   DMA_BIT_MASK(64)), 0);
+
+	dma = dma_map_resource(&dma_dev->dev, bar + PAGE_SIZE, PAGE_SIZE,
+			       DMA_BIDIRECTIONAL, 0);
+	KUNIT_ASSERT_NE(test, dma, DMA_MAPPING_ERROR);
+	KUNIT_ASSERT_EQ(test, iommu_map(d, SZ_2M, bar, PAGE_SIZE, IOMMU_READ,
+					GFP_KERNEL), 0);
+	off = cmd & ~PCI_COMMAND_MEMORY;
+	KUNIT_HOST_EXPECT_WARNS(test, 2,
+				pci_write_config_word(bar_dev, PCI_COMMAND, off));
+
+	/* Nothing reaches the BAR any more: decode goes off quietly. */
+	dma_unmap_resource(&dma_dev->dev, dma, PAGE_SIZE, DMA_BIDIRECTIONAL,
+			   0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(d, SZ_2M, PAGE_SIZE), PAGE_SIZE);
+	pci_write_config_word(bar_dev, PCI_COMMAND, cmd);
+	pci_write_config_word(bar_dev, PCI_COMMAND, off);
+	host_iommu_domain_free(d);
+	host_pci_topo_destroy(topo);
+}
+
+static void *complete_it(void *arg)
+{
+	complete(arg);
+	return NULL;
+}
+
+/* complete() lets one wait through, complete_all() every one. */
+static void test_completion(struct kunit *test)
+{
+	struct completion done;
+	pthread_t t;
+
+	init_completion(&done);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+	KUNIT_EXPECT_FALSE(test, try_wait_for_completion(&done));
+
+	/* Signalled by another thread, before or after the wait starts. */
+	KUNIT_ASSERT_EQ(test, pthread_create(&t, NULL, complete_it, &done), 0);
+	wait_for_completion(&done);
+	pthread_join(t, NULL);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+
+	/* Two complete()s are two waits. */
+	complete(&done);
+	complete(&done);
+	KUNIT_EXPECT_TRUE(test, try_wait_for_completion(&done));
+	wait_for_completion(&done);
+	KUNIT_EXPECT_FALSE(test, try_wait_for_completion(&done));
+
+	/* complete_all() until reinit_completion(). */
+	complete_all(&done);
+	wait_for_completion(&done);
+	wait_for_completion(&done);
+	KUNIT_EXPECT_TRUE(test, completion_done(&done));
+	reinit_completion(&done);
+	KUNIT_EXPECT_FALSE(test, completion_done(&done));
+}
+
 static struct kunit_case host_model_cases[] = {
 	KUNIT_CASE(test_resv_assert_needs_the_owner),
 	KUNIT_CASE(test_dma_api_misuse),
 	KUNIT_CASE(test_release_pending_at_case_end),
 	KUNIT_CASE(test_release_ran_after_case_end),
+	KUNIT_CASE(test_free_mapped_page),
+	KUNIT_CASE(test_iommu_owner_api),
+	KUNIT_CASE(test_mmio_gone_under_mapping),
+	KUNIT_CASE(test_completion),
 	{}
 };
 

@@ -30,7 +30,7 @@ struct machine {
 	struct host_pci_topo *topo;
 	struct pci_dev *gpu, *nic;
 	struct p2pdma_provider *provider;
-	struct host_iommu_domain *domain;
+	struct iommu_domain *domain;
 	bool was_zen;
 };
 

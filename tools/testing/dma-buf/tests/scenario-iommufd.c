@@ -13,9 +13,11 @@
 #include <linux/dma-mapping.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <host/hooks.h>
 #include <host/iommu.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "pal-walk.h"
 #include "scenario-harness.h"
 
@@ -195,6 +197,35 @@ static void test_iommufd_revoke(struct kunit *test)
 	rig_close(test, &r);
 }
 
+/*
+ * The exporter allows mapping again, but the revoked area is not mapped
+ * again yet: a new area must wait for the remap, which then restores the
+ * old area alone.
+ */
+static void test_iommufd_map_before_remap(struct kunit *test)
+{
+	struct rig r;
+
+	rig_open(test, &r, two_ranges, ARRAY_SIZE(two_ranges));
+	KUNIT_ASSERT_EQ(test, sample_iommufd_map(r.imp, 0, 4 * P), 0);
+	sample_vfio_revoke(r.m.vfio, true);
+	sample_vfio_revoke(r.m.vfio, false);
+
+	KUNIT_EXPECT_EQ(test, sample_iommufd_map(r.imp, 8 * P, 4 * P),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_nr_areas(r.imp), 1);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(r.m.vm_domain), 0);
+	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 0);
+
+	KUNIT_EXPECT_EQ(test, sample_iommufd_remap(r.imp), 0);
+	expect_area(test, &r, 0, 0, 4 * P);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_map(r.imp, 8 * P, 4 * P), 1);
+	expect_area(test, &r, 1, 8 * P, 4 * P);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(r.m.vm_domain), 8);
+	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 1);
+	rig_close(test, &r);
+}
+
 struct bad_request {
 	const char *desc;
 	u64 offset, length;
@@ -223,6 +254,24 @@ static void test_iommufd_bad_request(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sample_iommufd_nr_areas(r.imp), 0);
 	KUNIT_EXPECT_EQ(test, host_iommu_mapped(r.m.vm_domain), 0);
 	/* No area uses the list, so it went back. */
+	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 0);
+	rig_close(test, &r);
+}
+
+/*
+ * A length no buffer has is refused before anything is allocated for it:
+ * the allocator is not the place to find out that 2^50 pages is too many.
+ */
+static void test_iommufd_absurd_length(struct kunit *test)
+{
+	struct rig r;
+
+	rig_open(test, &r, two_ranges, ARRAY_SIZE(two_ranges));
+	host_fail_alloc_nth(0);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_map(r.imp, 0, 1ULL << 62),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, host_fail_alloc_nth(0), 0);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_nr_areas(r.imp), 0);
 	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 0);
 	rig_close(test, &r);
 }
@@ -305,7 +354,9 @@ static struct kunit_case scenario_iommufd_cases[] = {
 	KUNIT_CASE(test_iommufd_8_pages_at_4),
 	KUNIT_CASE(test_iommufd_two_areas),
 	KUNIT_CASE(test_iommufd_revoke),
+	KUNIT_CASE(test_iommufd_map_before_remap),
 	KUNIT_CASE_PARAM(test_iommufd_bad_request, bad_request_gen_params),
+	KUNIT_CASE(test_iommufd_absurd_length),
 	KUNIT_CASE_PARAM(test_walk_refuses, bad_walk_gen_params),
 	KUNIT_CASE(test_walk_seeks_and_ends),
 	{}

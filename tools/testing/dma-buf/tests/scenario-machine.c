@@ -7,11 +7,14 @@
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
 #include <linux/pci.h>
 #include <linux/scatterlist.h>
 #include <host/iommu.h>
+#include <host/pci-topology.h>
 
 #include "dma-buf-samples.h"
+#include "dma-buf-samples-inspect.h"
 #include "scenario-harness.h"
 
 #define REVOKE_DOMAIN	0x32
@@ -167,6 +170,87 @@ static void test_gpu_migration(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+/*
+ * GPU1 maps GPU0's buffer while a static importer keeps it in system
+ * memory; once that importer is gone, the GPU's own work brings the buffer
+ * back into VRAM.  GPU1 must be told, and give its table of the system
+ * pages back, before those pages are freed.
+ */
+static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
+{
+	struct sample_static_importer *nvme;
+	struct sample_rdma_mr *gpu1;
+	struct dma_buf *bo;
+	struct scn_machine m;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	nvme = sample_static_import(bo, &m.pdev[SCN_NVME]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nvme);
+	gpu1 = sample_rdma_mr_reg(bo, &m.pdev[SCN_GPU1]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu1);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+	sample_static_release(nvme);
+	KUNIT_ASSERT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrate(bo, true), 0);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_rdma_mr_invalidations(gpu1), 1);
+	KUNIT_EXPECT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	sample_rdma_mr_dereg(gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
+/*
+ * GPU1 pins GPU0's buffer in VRAM.  The NIC, which cannot reach VRAM (ACS
+ * redirect on its port), would need it in system memory: its map is
+ * refused with -EBUSY, and the buffer stays where the pin holds it.  Once
+ * unpinned, the NIC's map moves it.
+ */
+static void test_gpu_pinned_in_vram(struct kunit *test)
+{
+	struct sample_rdma_mr *gpu1, *nic;
+	struct dma_buf *bo;
+	struct scn_machine m;
+	int ret;
+
+	scn_machine_build_demo(&m);
+	bo = sample_gpu_bo_export(m.gpu[0], SCN_BUF_PAGES * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bo);
+	gpu1 = sample_rdma_mr_reg(bo, &m.pdev[SCN_GPU1]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu1);
+	dma_resv_lock(bo->resv, NULL);
+	ret = dma_buf_pin(sample_rdma_mr_attachment(gpu1));
+	dma_resv_unlock(bo->resv);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	nic = sample_rdma_mr_reg(bo, &m.pdev[SCN_NIC]->dev);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(nic), -EBUSY);
+	if (!IS_ERR(nic))
+		sample_rdma_mr_dereg(nic);
+	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrations(bo), 0);
+	KUNIT_EXPECT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
+
+	dma_resv_lock(bo->resv, NULL);
+	dma_buf_unpin(sample_rdma_mr_attachment(gpu1));
+	dma_resv_unlock(bo->resv);
+	nic = sample_rdma_mr_reg(bo, &m.pdev[SCN_NIC]->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, nic);
+	KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(bo));
+	KUNIT_EXPECT_EQ(test, sample_rdma_mr_invalidations(gpu1), 1);
+
+	sample_rdma_mr_dereg(nic);
+	sample_rdma_mr_dereg(gpu1);
+	dma_buf_put(bo);
+	flush_delayed_fput();
+	scn_machine_destroy(&m);
+}
+
 /* A BAR revoked under a P2P importer, which maps again afterwards. */
 static void test_vfio_revoke_p2p(struct kunit *test)
 {
@@ -202,11 +286,92 @@ static void test_vfio_revoke_p2p(struct kunit *test)
 	scn_machine_destroy(&m);
 }
 
+#define NO_P2PDMA_DOMAIN	0x33
+
+static void p2pdma_back_on(void *unused)
+{
+	host_pci_p2pdma_set_supported(true);
+}
+
+/*
+ * A kernel without P2P DMA: pcim_p2pdma_init() fails with -EOPNOTSUPP.
+ * The GPU and VFIO drivers still bind, without P2P: the GPU hands out
+ * system memory, VFIO its BAR to importers that own an IOMMU, and a P2P
+ * importer on the same switch gets neither VRAM nor the BAR.
+ */
+static void test_no_p2pdma(struct kunit *test)
+{
+	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
+	struct dma_buf_attachment *attach;
+	struct sample_vfio_device *vfio;
+	struct sample_gpu *gpu;
+	struct iommu_domain *domain;
+	struct sample_iommufd *vm;
+	struct pci_dev *rp, *usp, *x, *nic;
+	struct host_pci_topo *topo;
+	struct sample_rdma_mr *mr;
+	struct dma_buf *dmabuf;
+
+	host_pci_p2pdma_set_supported(false);
+	KUNIT_ASSERT_EQ(test, kunit_add_action(test, p2pdma_back_on, NULL), 0);
+	topo = host_pci_topo_create(NO_P2PDMA_DOMAIN);
+	rp = host_pci_root_port(host_pci_host_bridge(topo, 0x1022, 0x1480),
+				0x1022, 0x1483);
+	usp = host_pci_switch_up(rp);
+	x = host_pci_endpoint(host_pci_switch_down(usp), 0x10de, 0x2330);
+	nic = host_pci_endpoint(host_pci_switch_down(usp), 0x15b3, 0x1021);
+	host_pci_set_bar(x, 0, 0x4000000000ULL, 1ULL << 30);
+	host_pci_set_bar(x, 2, 0x3800000000ULL, 1ULL << 26);
+	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(&nic->dev,
+							   DMA_BIT_MASK(64)),
+			0);
+
+	gpu = sample_gpu_probe(x, 0);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, gpu);
+	if (!IS_ERR(gpu)) {
+		dmabuf = sample_gpu_bo_export(gpu, 4 * PAGE_SIZE);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+		mr = sample_rdma_mr_reg(dmabuf, &nic->dev);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mr);
+		attach = sample_rdma_mr_attachment(mr);
+		KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(attach));
+		KUNIT_EXPECT_FALSE(test, sample_gpu_bo_in_vram(dmabuf));
+		sample_rdma_mr_dereg(mr);
+		dma_buf_put(dmabuf);
+		flush_delayed_fput();
+		sample_gpu_remove(gpu);
+	}
+
+	vfio = sample_vfio_open(x);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, vfio);
+	if (!IS_ERR(vfio)) {
+		dmabuf = sample_vfio_export(vfio, 2, &range, 1);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+		mr = sample_rdma_mr_reg(dmabuf, &nic->dev);
+		KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(mr), -EINVAL);
+		domain = host_iommu_domain_alloc(SZ_1M, DMA_BIT_MASK(48));
+		vm = sample_iommufd_attach(dmabuf, domain);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vm);
+		KUNIT_EXPECT_EQ(test, sample_iommufd_map(vm, 0, 4 * PAGE_SIZE),
+				0);
+		KUNIT_EXPECT_EQ(test, host_iommu_mapped(domain), 4);
+		sample_iommufd_detach(vm);
+		host_iommu_domain_free(domain);
+		dma_buf_put(dmabuf);
+		flush_delayed_fput();
+		sample_vfio_close(vfio);
+	}
+	host_pci_topo_destroy(topo);
+}
+
 static struct kunit_case scenario_machine_cases[] = {
 	KUNIT_CASE_PARAM(test_demo_pair, demo_pair_gen_params),
 	KUNIT_CASE(test_demo_bufinfo),
 	KUNIT_CASE(test_gpu_migration),
+	KUNIT_CASE(test_gpu_back_to_vram_under_p2p),
+	KUNIT_CASE(test_gpu_pinned_in_vram),
 	KUNIT_CASE(test_vfio_revoke_p2p),
+	KUNIT_CASE(test_no_p2pdma),
 	{}
 };
 

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* <linux/iommu.h> in the userspace host: see host/kernel.h. */
+#include <host/kernel.h>
