@@ -7,9 +7,9 @@
  * second, for which it migrates the buffer to system memory.  Which one an
  * attachment got is dma_buf_sgt_p2p_allowed(); the buffer may stay in VRAM
  * only while every attachment got P2P.  A buffer that moves tells its
- * dynamic importers with dma_buf_move_notify(), under the reservation lock,
- * and a pinned buffer does not move.  An importer may give its table of
- * the old placement back after move_notify returned: the old placement
+ * dynamic importers with dma_buf_invalidate_mappings(), under the reservation
+ * lock, and a pinned buffer does not move.  An importer may give its table of
+ * the old placement back after invalidate_mappings returned: the old placement
  * stays valid until then, and the GPU's own moves wait for it before they
  * free the system pages or give the VRAM up.
  */
@@ -139,8 +139,8 @@ static bool gpu_bo_vram_allowed(struct sample_gpu_bo *bo)
 
 /*
  * Moves an unpinned buffer out of VRAM.  Reservation lock held.  A move
- * invalidates every importer's mapping: move_notify tells the dynamic ones
- * to give their tables back, and static ones cannot hold any, since their
+ * invalidates every importer's mapping: invalidate_mappings tells the dynamic
+ * ones to give their tables back, and static ones cannot hold any, since their
  * mappings pin.  The VRAM stays the buffer's, so its tables may come back
  * whenever the importers are done with them.
  */
@@ -158,7 +158,7 @@ static int gpu_bo_to_system(struct sample_gpu_bo *bo)
 	gpu_users_reset(&bo->sys_users);
 	bo->in_vram = false;
 	bo->migrations++;
-	dma_buf_move_notify(bo->dmabuf);
+	dma_buf_invalidate_mappings(bo->dmabuf);
 	return 0;
 }
 
@@ -182,7 +182,7 @@ static int gpu_bo_place(struct sample_gpu_bo *bo)
 			return 0;
 		bo->in_vram = true;
 		bo->migrations++;
-		dma_buf_move_notify(bo->dmabuf);
+		dma_buf_invalidate_mappings(bo->dmabuf);
 		sample_pages_free(&bo->sys);
 		return 0;
 	}
@@ -203,18 +203,18 @@ static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 
 	/*
 	 * Placing the buffer may move it, and a move calls
-	 * dma_buf_move_notify(): the exporter calls back into every importer
-	 * while one of them is in the middle of mapping.  It must: once this
-	 * importer gets a table of the new placement, the others' tables of
-	 * the old one are stale, and only move_notify tells them.  It is
-	 * safe because the mapping importer holds the reservation lock (the
-	 * map path asserts it), which is exactly what move_notify's contract
-	 * promises each importer, and which keeps all of them from mapping
-	 * or unmapping meanwhile.  An importer may unmap from its move_notify
-	 * and so re-enter gpu_unmap(); the placement is updated before the
-	 * notify, so that finds consistent state.  What cannot happen here is
-	 * waiting for an importer that unmaps later: it needs the lock held
-	 * here, so gpu_bo_place() never waits.
+	 * dma_buf_invalidate_mappings(): the exporter calls back into every
+	 * importer while one of them is in the middle of mapping.  It must:
+	 * once this importer gets a table of the new placement, the others'
+	 * tables of the old one are stale, and only invalidate_mappings tells
+	 * them. It is safe because the mapping importer holds the reservation
+	 * lock (the map path asserts it), which is exactly what
+	 * invalidate_mappings's contract promises each importer, and which
+	 * keeps all of them from mapping or unmapping meanwhile.  An importer
+	 * may unmap from its invalidate_mappings and so re-enter gpu_unmap();
+	 * the placement is updated before the notify, so that finds consistent
+	 * state. What cannot happen here is waiting for an importer that unmaps
+	 * later: it needs the lock held here, so gpu_bo_place() never waits.
 	 *
 	 * Even a pinned buffer is placed: an importer that cannot reach VRAM
 	 * may have attached since the pin, and it is refused rather than
@@ -225,7 +225,8 @@ static struct sg_table *gpu_map(struct dma_buf_attachment *attach,
 		return ERR_PTR(ret);
 
 	if (bo->in_vram) {
-		/* Placement made sure of it; a VRAM table for others is a bug. */
+		/* Placement made sure of it; a VRAM table for others is a bug.
+		 * */
 		if (WARN_ON(!dma_buf_sgt_p2p_allowed(attach)))
 			return ERR_PTR(-EINVAL);
 		vec.paddr = bo->vram;
@@ -479,11 +480,11 @@ bool sample_gpu_bo_in_vram(struct dma_buf *dmabuf)
  * @to_vram: true to bring it into VRAM (the GPU is about to use it), false
  *	to evict it to system memory (VRAM is needed for something else)
  *
- * Tells the dynamic importers with dma_buf_move_notify() when it moves,
+ * Tells the dynamic importers with dma_buf_invalidate_mappings() when it moves,
  * then waits, as VFIO does for a revoke, for what their devices still had
  * queued and for every table of the old placement to come back: only then
  * are the old system pages freed, or the VRAM the GPU's to reuse.  An
- * importer may give its table back after its move_notify, from its own
+ * importer may give its table back after its invalidate_mappings, from its own
  * context and under the reservation lock, so the wait is done with the
  * lock dropped; an importer that maps meanwhile gets the new placement,
  * and one that would need the buffer moved again is refused with -EBUSY
@@ -518,7 +519,7 @@ int sample_gpu_bo_migrate(struct dma_buf *dmabuf, bool to_vram)
 	} else if (to_vram) {
 		bo->in_vram = true;
 		bo->migrations++;
-		dma_buf_move_notify(dmabuf);
+		dma_buf_invalidate_mappings(dmabuf);
 	} else {
 		ret = gpu_bo_to_system(bo);
 		if (ret)

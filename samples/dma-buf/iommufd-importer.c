@@ -9,8 +9,8 @@
  * One buffer may back several areas, each at IOVAs of its own: the
  * importer owns the domain and hands out its aperture from the bottom up,
  * as an IOAS would.  The exporter can revoke the memory at any time:
- * move_notify unmaps every page and gives the list back, and the areas are
- * mapped again, at the same IOVAs, with sample_iommufd_remap() once the
+ * invalidate_mappings unmaps every page and gives the list back, and the areas
+ * are mapped again, at the same IOVAs, with sample_iommufd_remap() once the
  * exporter allows it.
  */
 #include <linux/dma-buf.h>
@@ -146,7 +146,7 @@ static void iommufd_put_phys(struct sample_iommufd *imp)
 	imp->phys = NULL;
 }
 
-static void iommufd_move_notify(struct dma_buf_attachment *attach)
+static void iommufd_invalidate(struct dma_buf_attachment *attach)
 {
 	struct sample_iommufd *imp = attach->importer_priv;
 	struct iommufd_area *area;
@@ -161,7 +161,7 @@ static void iommufd_move_notify(struct dma_buf_attachment *attach)
 }
 
 static const struct dma_buf_attach_ops iommufd_attach_ops = {
-	.move_notify = iommufd_move_notify,
+	.invalidate_mappings = iommufd_invalidate,
 };
 
 /**

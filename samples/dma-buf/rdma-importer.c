@@ -5,7 +5,7 @@
  * Stands for the on-demand-paging flavour of mlx5's dma-buf MRs
  * (drivers/infiniband/core/umem_dmabuf.c): a dynamic importer that accepts
  * peer-to-peer, so a GPU's VRAM or a device BAR can be the target of RDMA
- * directly.  When the exporter moves or revokes the buffer, move_notify
+ * directly.  When the exporter moves or revokes the buffer, invalidate_mappings
  * (reservation lock held) stops the NIC from using the old addresses and
  * gives the table back; the next access faults and maps again.
  */
@@ -23,7 +23,7 @@
  * @dmabuf: the buffer, referenced
  * @attach: its attachment
  * @sgt: the current mapping; NULL while invalidated.  Reservation lock.
- * @invalidations: move_notify calls that took a mapping away
+ * @invalidations: invalidate_mappings calls that took a mapping away
  */
 struct sample_rdma_mr {
 	struct dma_buf *dmabuf;
@@ -32,7 +32,7 @@ struct sample_rdma_mr {
 	unsigned int invalidations;
 };
 
-static void rdma_mr_move_notify(struct dma_buf_attachment *attach)
+static void rdma_mr_invalidate(struct dma_buf_attachment *attach)
 {
 	struct sample_rdma_mr *mr = attach->importer_priv;
 
@@ -47,7 +47,7 @@ static void rdma_mr_move_notify(struct dma_buf_attachment *attach)
 
 static const struct dma_buf_attach_ops rdma_mr_attach_ops = {
 	.allow_peer2peer = true,
-	.move_notify = rdma_mr_move_notify,
+	.invalidate_mappings = rdma_mr_invalidate,
 };
 
 /* Maps the buffer if it is not mapped; reservation lock held. */
@@ -172,7 +172,7 @@ struct sg_table *sample_rdma_mr_sgt(struct sample_rdma_mr *mr)
  * sample_rdma_mr_invalidations - how often the exporter took the mapping
  * @mr: from sample_rdma_mr_reg()
  *
- * Return: the number of move_notify calls that unmapped.
+ * Return: the number of invalidate_mappings calls that unmapped.
  */
 unsigned int sample_rdma_mr_invalidations(struct sample_rdma_mr *mr)
 {

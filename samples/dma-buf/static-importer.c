@@ -5,8 +5,8 @@
  * Stands for a classic static importer (a display controller scanning out
  * a buffer, a V4L2 output queue, drm_gem_prime_import_dev()): it attaches
  * with dma_buf_attach(), maps once and keeps the mapping until it lets go.
- * It has no move_notify, so it never takes MMIO, and a buffer that could
- * move is pinned by the core for as long as it is mapped.
+ * It has no invalidate_mappings, so it never takes MMIO, and a buffer that
+ * could move is pinned by the core for as long as it is mapped.
  */
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>

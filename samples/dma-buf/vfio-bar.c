@@ -12,11 +12,11 @@
  * VFIO must be able to take the MMIO away at any time (device reset, the
  * user disabling memory decode, the device being closed): that is revoke.
  * So importers that cannot be told to drop their mappings are refused,
- * revoke tells every importer through move_notify and then waits until
+ * revoke tells every importer through invalidate_mappings and then waits until
  * every list and table has come back (an importer may hand them back after
- * its move_notify returned), and mapping while revoked fails with -ENODEV.
- * Negotiation runs without the reservation lock, so it only uses what the
- * buffer took at export (its own pci_dev reference), never the device
+ * its invalidate_mappings returned), and mapping while revoked fails with
+ * -ENODEV. Negotiation runs without the reservation lock, so it only uses what
+ * the buffer took at export (its own pci_dev reference), never the device
  * state a revoke or close clears.
  */
 #include <linux/atomic.h>
@@ -67,7 +67,7 @@ struct sample_vfio_device {
  * @revoked: mapping is refused, with -ENODEV
  * @nr_pal: PAL lists handed out and not given back
  * @nr_sgt: tables handed out and not given back
- * @revocations: revokes so far, each one a dma_buf_move_notify()
+ * @revocations: revokes so far, each one a dma_buf_invalidate_mappings()
  * @refused_static: importers turned away for not being revocable; counted
  *	during negotiation, which holds no lock
  * @users: while not revoked, one reference for the buffer itself and one
@@ -191,8 +191,8 @@ static int vfio_match_mapping(struct dma_buf_match_args *args)
 	};
 
 	/*
-	 * An importer without move_notify would keep using the BAR after a
-	 * revoke.  The core sets importer_ops before negotiating.
+	 * An importer without invalidate_mappings would keep using the BAR
+	 * after a revoke.  The core sets importer_ops before negotiating.
 	 */
 	if (args->attach && !args->attach->importer_ops) {
 		atomic_inc(&priv->refused_static);
@@ -393,10 +393,10 @@ static void vfio_memory_decode(struct pci_dev *pdev, bool on)
  *
  * What VFIO does when the user turns the device's memory decode off (or
  * resets or closes it): revoking tells each importer of each buffer
- * through move_notify, under the buffer's reservation lock, then waits
+ * through invalidate_mappings, under the buffer's reservation lock, then waits
  * until every importer has given its lists and tables back, and only then
  * turns memory decode off.  An importer may give them back after its
- * move_notify returned, from its own context, taking the reservation
+ * invalidate_mappings returned, from its own context, taking the reservation
  * lock: so the waiting is done with the lock dropped.  Allowing again
  * turns memory decode back on and tells nobody: importers map again when
  * they next need to.
@@ -425,7 +425,7 @@ void sample_vfio_revoke(struct sample_vfio_device *vdev, bool revoked)
 		priv->revoked = revoked;
 		if (revoked) {
 			priv->revocations++;
-			dma_buf_move_notify(priv->dmabuf);
+			dma_buf_invalidate_mappings(priv->dmabuf);
 		}
 		dma_resv_unlock(resv);
 		if (!revoked)
@@ -512,9 +512,9 @@ unsigned int sample_vfio_refused_static(struct dma_buf *dmabuf)
  * sample_vfio_revocations - how often the buffer was revoked
  * @dmabuf: a buffer from sample_vfio_export()
  *
- * Counted before the move_notify of each revoke, so an importer's
- * move_notify sees the number of the revoke it is told about.  The caller
- * holds the reservation lock.
+ * Counted before the invalidate_mappings of each revoke, so an importer's
+ * invalidate_mappings sees the number of the revoke it is told about.  The
+ * caller holds the reservation lock.
  *
  * Return: the number of revokes that told importers.
  */

@@ -77,12 +77,12 @@ static const struct dma_buf_ops fz_ops = {
 	.release = fz_release,
 };
 
-static void fz_move_notify(struct dma_buf_attachment *attach)
+static void fz_invalidate(struct dma_buf_attachment *attach)
 {
 }
 
 static const struct dma_buf_attach_ops fz_importer = {
-	.move_notify = fz_move_notify,
+	.invalidate_mappings = fz_invalidate,
 };
 
 static struct dma_buf *dmabuf;

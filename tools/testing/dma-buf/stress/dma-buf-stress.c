@@ -17,13 +17,13 @@
  *    detach; a kind the exporter does not offer stops at its first attach;
  *  - an event thread asks the exporter for an event on a random buffer (a
  *    migration, a revoke or an un-revoke);
- *  - a dynamic importer's move_notify drops its mapping (as importers do)
- *    and records the number of the move, which the exporter counts.  The
+ *  - a dynamic importer's invalidate_mappings drops its mapping (as importers
+ *    do) and records the number of the move, which the exporter counts.  The
  *    first delivery of each move adds the dynamic attachments on the
  *    buffer to the deliveries owed.  Moves may also come from the map path
  *    (the GPU exporter moves a buffer to where a new importer can reach
  *    it) and are counted the same way.
- * Checked at the end: every move_notify delivered exactly once per
+ * Checked at the end: every invalidate_mappings delivered exactly once per
  * attachment and move (each attachment saw consecutive move numbers from
  * its attach to its detach, and the deliveries add up to the count), every
  * mapping and PAL list handed back, nothing left allocated, mapped or
@@ -61,8 +61,8 @@
  * @create: exports one buffer
  * @event: one event on @dmabuf (a migration, a revoke or an un-revoke),
  *	taking the locks it needs itself; returns true when it called
- *	dma_buf_move_notify()
- * @moves: how many times the exporter called dma_buf_move_notify() on
+ *	dma_buf_invalidate_mappings()
+ * @moves: how many times the exporter called dma_buf_invalidate_mappings() on
  *	@dmabuf, counted before each call; reservation lock held
  * @check_sgt: is @sgt, mapped for @dev, on the buffer's current memory?
  *	Reservation lock held.
@@ -235,7 +235,7 @@ static bool mig_event(struct dma_buf *dmabuf, unsigned int n)
 	dma_resv_lock(dmabuf->resv, NULL);
 	if (!buf->pins) {
 		buf->moves++;
-		dma_buf_move_notify(dmabuf);
+		dma_buf_invalidate_mappings(dmabuf);
 		buf->where ^= 1;
 		moved = true;
 	}
@@ -579,7 +579,7 @@ static void unmap_current(struct importer *imp)
 	}
 }
 
-static void stress_move_notify(struct dma_buf_attachment *attach)
+static void stress_invalidate(struct dma_buf_attachment *attach)
 {
 	struct importer *imp = attach->importer_priv;
 	struct stress_buf *buf = imp->buf;
@@ -590,7 +590,7 @@ static void stress_move_notify(struct dma_buf_attachment *attach)
 	/*
 	 * The first delivery of a move: every dynamic attachment on the
 	 * buffer now is owed one.  The list cannot change until the
-	 * exporter's dma_buf_move_notify() returns: it holds the lock.
+	 * exporter's dma_buf_invalidate_mappings() returns: it holds the lock.
 	 */
 	if (move != buf->counted) {
 		buf->counted = move;
@@ -608,7 +608,7 @@ static void stress_move_notify(struct dma_buf_attachment *attach)
 
 static const struct dma_buf_attach_ops stress_importer_ops = {
 	.allow_peer2peer = true,
-	.move_notify = stress_move_notify,
+	.invalidate_mappings = stress_invalidate,
 };
 
 static struct dma_buf_attachment *importer_attach(struct importer *imp)
@@ -705,7 +705,8 @@ static void *importer_thread(void *p)
 		for (r = 0; r < ROUNDS; r++) {
 			bool mapped;
 
-			/* move_notify may drop the mapping: look under the lock */
+			/* invalidate_mappings may drop the mapping: look under
+			 * the lock */
 			dma_resv_lock(resv, NULL);
 			mapped = imp.sgt || imp.phys;
 			dma_resv_unlock(resv);
@@ -716,11 +717,11 @@ static void *importer_thread(void *p)
 				 * lock, and a real importer could not tell;
 				 * here a table that is no longer on the
 				 * buffer's memory is handed back unused and
-				 * not counted as wrong.  Its move_notify had
-				 * nothing to give back: the exporter's wait
-				 * for the table lasts until then (a revoked
-				 * BAR does not move, so until this importer
-				 * next unmaps).
+				 * not counted as wrong.  Its
+				 * invalidate_mappings had nothing to give back:
+				 * the exporter's wait for the table lasts until
+				 * then (a revoked BAR does not move, so until
+				 * this importer next unmaps).
 				 */
 				struct sg_table *sgt;
 
@@ -843,7 +844,7 @@ static bool run_exporter(const struct stress_exporter *exp)
 	     atomic_load(&maps) == atomic_load(&unmaps) && !leaks_alloc &&
 	     !leaks_dma && !warns && host_report_leaks(0, NULL, NULL) == 0;
 	printf("%s %s\n", ok ? "ok" : "not ok", exp->name);
-	printf("#   %lu events that moved (%lu that did not), %lu move_notify owed, %lu delivered, %lu out of order, %lu missed\n",
+	printf("#   %lu events that moved (%lu that did not), %lu invalidate_mappings owed, %lu delivered, %lu out of order, %lu missed\n",
 	       events, skipped, expected, atomic_load(&delivered),
 	       atomic_load(&out_of_order), atomic_load(&missed));
 	printf("#   %lu attachments, %lu maps, %lu handed back, %lu refused by the exporter, %lu on the wrong memory\n",

@@ -185,12 +185,12 @@ static struct dma_buf *sweep_export(const struct dma_buf_ops *ops)
 	return dmabuf;
 }
 
-static void sweep_move_notify(struct dma_buf_attachment *attach)
+static void sweep_invalidate(struct dma_buf_attachment *attach)
 {
 }
 
 static const struct dma_buf_attach_ops sweep_importer = {
-	.move_notify = sweep_move_notify,
+	.invalidate_mappings = sweep_invalidate,
 };
 
 enum sweep_step { STEP_EXPORT, STEP_ATTACH, STEP_MAP, STEP_MAP_PHYS };

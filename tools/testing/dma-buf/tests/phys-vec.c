@@ -476,7 +476,7 @@ static void mmio_noop_move(struct dma_buf_attachment *attach)
 
 static const struct dma_buf_attach_ops p2p_importer = {
 	.allow_peer2peer = true,
-	.move_notify = mmio_noop_move,
+	.invalidate_mappings = mmio_noop_move,
 };
 
 struct mmio_exporter {

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Importers that hand their mappings back later.  move_notify's contract
- * lets a dynamic importer stop its device in the callback and unmap
+ * Importers that hand their mappings back later.  invalidate_mappings's
+ * contract lets a dynamic importer stop its device in the callback and unmap
  * afterwards, from its own context: the old mapping stays valid until
  * then.  So an exporter that moves or revokes must not let the memory go,
  * nor call the move or revoke done, before every mapping is back.
  *
- * The lazy importer here marks its mapping stale in move_notify and
+ * The lazy importer here marks its mapping stale in invalidate_mappings and
  * leaves the unmap to a worker thread, which takes the reservation lock as
  * any importer must.  The exporters are the GPU (evicting from VRAM,
  * bringing back into VRAM) and VFIO (revoking, then turning memory decode
@@ -79,7 +79,7 @@ static void lazy_unmap_locked(struct lazy_importer *imp)
 	imp->stale = false;
 }
 
-static void lazy_move_notify(struct dma_buf_attachment *attach)
+static void lazy_invalidate(struct dma_buf_attachment *attach)
 {
 	struct lazy_importer *imp = attach->importer_priv;
 
@@ -96,7 +96,7 @@ static void lazy_move_notify(struct dma_buf_attachment *attach)
 
 static const struct dma_buf_attach_ops lazy_attach_ops = {
 	.allow_peer2peer = true,
-	.move_notify = lazy_move_notify,
+	.invalidate_mappings = lazy_invalidate,
 };
 
 static void *lazy_worker(void *arg)

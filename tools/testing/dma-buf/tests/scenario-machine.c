@@ -118,8 +118,8 @@ static void test_demo_bufinfo(struct kunit *test)
 
 /*
  * GPU0's buffer is in VRAM for GPU1 (P2P).  A static importer arrives:
- * its pin moves the buffer to system memory and move_notify takes GPU1's
- * table away; GPU1 maps again and gets system memory.  Once the static
+ * its pin moves the buffer to system memory and invalidate_mappings takes
+ * GPU1's table away; GPU1 maps again and gets system memory.  Once the static
  * importer is gone, a new P2P import brings the buffer back to VRAM.
  */
 static void test_gpu_migration(struct kunit *test)
