@@ -8,7 +8,7 @@
 # make test runs, in this order, and sums into one "N passed, M failed"
 # (scripts/test-all.sh; CI runs it through .ci/run):
 #   make check               the host, -Werror + ASan + UBSan, every suite
-#   make kunit               Linux 6.12 with the series, KUnit under QEMU
+#   make kunit               Linux 7.3 with the series, KUnit under QEMU
 #   make check-kernel-style  checkpatch --strict, kernel-doc, sparse, W=1
 #   make check-tsan          the stress test under ThreadSanitizer
 #   make fuzz-smoke          each libFuzzer target for 10 s
@@ -62,6 +62,7 @@ BUILD := build
 CHECK := build/check
 
 .PHONY: all help check test kunit check-kernel-style patches check-patches \
+	refresh-series \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
 
@@ -74,7 +75,8 @@ help:
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
 	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
 	@echo '  patches             the kernel series as git format-patch files in build/patches'
-	@echo '  check-patches       git am the series onto a pristine kernel, compare with the tested tree'
+	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
+	@echo '  refresh-series      fold engine changes into the last patch of kernel/patches that touches each file'
 	@echo '  check-tsan          the stress test under ThreadSanitizer'
 	@echo '  fuzz                each libFuzzer target for FUZZ_SECONDS (60)'
 	@echo '  fuzz-smoke          each libFuzzer target for FUZZ_SMOKE_SECONDS (10)'
@@ -140,6 +142,9 @@ patches:
 
 check-patches:
 	@kernel/check-series.sh
+
+refresh-series:
+	@kernel/refresh-series.sh
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

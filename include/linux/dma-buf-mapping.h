@@ -323,7 +323,7 @@ dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 	dma_buf_sgt_unmap_attachment_unlocked(attach, sgt, dir);
 }
 
-/* The PAL type: a list of physical MMIO ranges */
+/* MMIO ranges, and an SGT of them for an SGT importer */
 
 /**
  * struct dma_buf_phys_vec - one physically contiguous MMIO range
@@ -334,6 +334,16 @@ struct dma_buf_phys_vec {
 	phys_addr_t paddr;
 	size_t len;
 };
+
+struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
+					 struct p2pdma_provider *provider,
+					 struct dma_buf_phys_vec *phys_vec,
+					 size_t nr_ranges, size_t size,
+					 enum dma_data_direction dir);
+void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
+		      enum dma_data_direction dir);
+
+/* The PAL type: a list of physical MMIO ranges */
 
 /**
  * struct dma_buf_phys_list - what a PAL exporter hands out
@@ -395,14 +405,5 @@ struct dma_buf_phys_list *dma_buf_pal_map_phys(struct dma_buf_attachment *attach
 void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 			    struct dma_buf_phys_list *phys);
 int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys);
-
-/* For MMIO exporters: an SGT of their physical ranges, for the importer */
-struct sg_table *dma_buf_phys_vec_to_sgt(struct dma_buf_attachment *attach,
-					 struct p2pdma_provider *provider,
-					 struct dma_buf_phys_vec *phys_vec,
-					 size_t nr_ranges, size_t size,
-					 enum dma_data_direction dir);
-void dma_buf_free_sgt(struct dma_buf_attachment *attach, struct sg_table *sgt,
-		      enum dma_data_direction dir);
 
 #endif /* __LINUX_DMA_BUF_MAPPING_H */
