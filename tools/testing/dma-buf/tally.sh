@@ -55,19 +55,24 @@ tally_tap() {
 }
 
 tally_kunit() {
-	sum=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$3" | tail -n 1)
-	if [ -z "$sum" ]; then
+	if ! grep -q -E 'Testing complete\. Ran [0-9]+ tests' "$3"; then
 		echo "# $1: ran no tests (exit $2): one failure"
 		failed=$((failed + 1))
 		return
 	fi
-	p=$(echo "$sum" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+	# One summary per boot (a boot per topology): sum them all.
+	p=0
 	f=0
-	for k in failed crashed errors timed_out; do
-		n=$(echo "$sum" | sed -n "s/.*$k: \([0-9]*\).*/\1/p")
-		f=$((f + ${n:-0}))
+	for sum in $(grep -E 'Testing complete\. Ran [0-9]+ tests' "$3" |
+		     tr ' ' '_'); do
+		n=$(echo "$sum" | sed -n 's/.*passed:_\([0-9]*\).*/\1/p')
+		p=$((p + ${n:-0}))
+		for k in failed crashed errors timed_out; do
+			n=$(echo "$sum" | sed -n "s/.*${k}:_\([0-9]*\).*/\1/p")
+			f=$((f + ${n:-0}))
+		done
 	done
-	passed=$((passed + ${p:-0}))
+	passed=$((passed + p))
 	failed=$((failed + f))
 	tally__exit "$1" "$2" "$f"
 }
