@@ -6,8 +6,8 @@
 #
 #  1. make check               the userspace host (every case counts)
 #  2. make kunit               Linux 7.3 under QEMU, a boot per topology
-#                              (every KUnit result
-#                              counts; a splat or a failed build is a failure)
+#                              (every KUnit result counts; a splat or a
+#                              failed build is a failure)
 #  3. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
 #  4. make check-tsan          the stress test under ThreadSanitizer (one
 #                              result per exporter; a TSan report fails)
