@@ -51,4 +51,11 @@ static inline int pci_p2pdma_distance(struct pci_dev *provider,
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);
 
+/* The bus address of @paddr in @provider's MMIO, for a BUS_ADDR transfer. */
+static inline dma_addr_t
+pci_p2pdma_bus_addr_map(struct p2pdma_provider *provider, phys_addr_t paddr)
+{
+	return paddr + provider->bus_offset;
+}
+
 #endif /* _HOST_PCI_P2PDMA_H */
