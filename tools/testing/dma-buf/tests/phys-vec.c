@@ -515,6 +515,55 @@ static void pal_noop_invalidate(struct dma_buf_attachment *attach)
 {
 }
 
+/*
+ * A range of SIZE_MAX - PAGE_SIZE + 1 bytes beside one of PAGE_SIZE - 1:
+ * the total is SIZE_MAX, which matches @size without wrapping, while
+ * DIV_ROUND_UP(len, segment) of the big one wraps to 0 segments.  A table
+ * sized by that count has one entry for two ranges, and filling it writes
+ * through the NULL that sg_next() gives past its end.  The ranges need
+ * more entries than a table can have: -EINVAL and a WARN, on every route,
+ * before anything is allocated or mapped.
+ */
+static const struct route_case *const wrap_routes[] = {
+	&route_cases[0], &route_cases[3],
+};
+
+static void test_phys_vec_segment_count_wraps(struct kunit *test)
+{
+	struct dma_buf_phys_vec vec[2] = {
+		{ GPU_BAR_PHYS, PAGE_SIZE - 1 },
+		{ GPU_BAR_PHYS + SZ_1M, SIZE_MAX - PAGE_SIZE + 1 },
+	};
+	struct sg_table *sgt;
+	struct machine m;
+	unsigned long mark;
+	struct rig b;
+	size_t r;
+	int iommu;
+
+	KUNIT_ASSERT_EQ(test, vec[0].len + vec[1].len, SIZE_MAX);
+	KUNIT_ASSERT_EQ(test, DIV_ROUND_UP(vec[1].len, SEG_MAX), 0);
+	for (r = 0; r < ARRAY_SIZE(wrap_routes); r++) {
+		for (iommu = 0; iommu < 2; iommu++) {
+			machine_build(test, &m, wrap_routes[r], iommu);
+			rig_open(test, &b, &m.nic->dev);
+			mark = host_mark();
+			KUNIT_HOST_EXPECT_WARN(test,
+				sgt = dma_buf_phys_vec_to_sgt(b.attach,
+							      m.provider, vec,
+							      2, SIZE_MAX,
+							      DMA_TO_DEVICE));
+			KUNIT_EXPECT_EQ_MSG(test, PTR_ERR(sgt), -EINVAL,
+					    "%s, %s", wrap_routes[r]->desc,
+					    iommu ? "IOMMU" : "direct");
+			KUNIT_EXPECT_EQ(test,
+					host_report_leaks(mark, NULL, NULL), 0);
+			rig_close(&b);
+			machine_destroy(&m);
+		}
+	}
+}
+
 /* Only an SGT attachment has an importing DMA device. */
 static void test_phys_vec_pal_attachment(struct kunit *test)
 {
@@ -615,6 +664,7 @@ static struct kunit_case phys_vec_test_cases[] = {
 	KUNIT_CASE(test_phys_vec_failures),
 	KUNIT_CASE(test_phys_vec_dma_mask),
 	KUNIT_CASE_PARAM(test_phys_vec_bad_args, bad_args_gen_params),
+	KUNIT_CASE(test_phys_vec_segment_count_wraps),
 	KUNIT_CASE(test_phys_vec_pal_attachment),
 	KUNIT_CASE_PARAM(test_p2p_match_follows_topology, route_gen_params),
 	{}
