@@ -341,9 +341,70 @@ static const void *phys_vec_gen_params(struct kunit *test, const void *prev,
 	return &phys_vec_cases[k];
 }
 
+/* What a call made of the DMA API: the difference of two snapshots. */
+static struct host_dma_counts counts_since(const struct host_dma_counts *old)
+{
+	struct host_dma_counts now;
+
+	host_dma_counts(&now);
+	return (struct host_dma_counts){
+		.maps = now.maps - old->maps,
+		.map_phys = now.map_phys - old->map_phys,
+		.unmap_phys = now.unmap_phys - old->unmap_phys,
+		.iova_try_allocs = now.iova_try_allocs - old->iova_try_allocs,
+		.iova_allocs = now.iova_allocs - old->iova_allocs,
+		.iova_links = now.iova_links - old->iova_links,
+		.iova_syncs = now.iova_syncs - old->iova_syncs,
+		.iova_unlinks = now.iova_unlinks - old->iova_unlinks,
+		.iova_frees = now.iova_frees - old->iova_frees,
+		.iova_live = now.iova_live - old->iova_live,
+	};
+}
+
+/*
+ * Linux 7.3's routes: on the bus-address route nothing is mapped; through
+ * the host bridge, a device behind an IOMMU gets one IOVA range, one link
+ * per range and one sync, and a direct-mapped one a dma_map_phys() per
+ * range.  Freeing undoes exactly that.
+ */
+static void check_map_counts(struct kunit *test,
+			     const struct phys_vec_case *c,
+			     const struct host_dma_counts *d)
+{
+	size_t n = c->ranges->n;
+
+	if (c->route->route == PCI_P2PDMA_MAP_BUS_ADDR) {
+		KUNIT_EXPECT_EQ(test, d->maps, 0);
+		KUNIT_EXPECT_EQ(test, d->iova_try_allocs, 0);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, d->iova_try_allocs, 1);
+	KUNIT_EXPECT_EQ(test, d->iova_allocs, c->iommu ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, d->iova_links, c->iommu ? n : 0);
+	KUNIT_EXPECT_EQ(test, d->iova_syncs, c->iommu ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, d->map_phys, c->iommu ? 0 : n);
+	KUNIT_EXPECT_EQ(test, d->iova_unlinks + d->iova_frees +
+			      d->unmap_phys, 0);
+}
+
+static void check_unmap_counts(struct kunit *test,
+			       const struct phys_vec_case *c,
+			       const struct host_dma_counts *d)
+{
+	bool iova = c->iommu && c->route->route != PCI_P2PDMA_MAP_BUS_ADDR;
+
+	KUNIT_EXPECT_EQ(test, d->maps, 0);
+	KUNIT_EXPECT_EQ(test, d->iova_unlinks, iova ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, d->iova_frees, iova ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, d->unmap_phys,
+			iova || c->route->route == PCI_P2PDMA_MAP_BUS_ADDR ?
+			0 : c->ranges->n);
+}
+
 static void test_phys_vec_routes(struct kunit *test)
 {
 	const struct phys_vec_case *c = test->param_value;
+	struct host_dma_counts before, d;
 	struct dma_buf_phys_vec *vec;
 	unsigned long live_before;
 	struct machine m;
@@ -356,19 +417,27 @@ static void test_phys_vec_routes(struct kunit *test)
 	rig_open(test, &b, &m.nic->dev);
 	live_before = host_dma_live();
 
+	host_dma_counts(&before);
 	sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider, vec,
 				      c->ranges->n, total, DMA_BIDIRECTIONAL);
+	d = counts_since(&before);
 	if (c->route->route == PCI_P2PDMA_MAP_NOT_SUPPORTED) {
 		KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -EINVAL);
+		KUNIT_EXPECT_EQ(test, d.maps, 0);
 		goto out;
 	}
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	check_map_counts(test, c, &d);
 	/* A mapping per range, or one IOVA state for them all. */
 	KUNIT_EXPECT_EQ(test, host_dma_live() - live_before,
 			c->route->route == PCI_P2PDMA_MAP_BUS_ADDR ? 0 :
 			c->iommu ? 1 : c->ranges->n);
 	check_table(test, &m, sgt, vec, c->ranges->n, c->route->route);
+
+	host_dma_counts(&before);
 	dma_buf_free_sgt(b.attach, sgt, DMA_BIDIRECTIONAL);
+	d = counts_since(&before);
+	check_unmap_counts(test, c, &d);
 	KUNIT_EXPECT_EQ(test, host_dma_live(), live_before);
 	if (m.domain)
 		KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.domain), 0);
@@ -377,67 +446,163 @@ out:
 	machine_destroy(&m);
 }
 
-/* Fail each allocation, then each DMA map, on the host-bridge route. */
+/*
+ * Mainline 7.3 links every range at offset 0 of the IOVA range.  Its
+ * calls, replayed on the model: the second range lands on the first,
+ * which the model reports.  The engine links each range where the one
+ * before it ended, so the table's one span holds them in order; the IOVA
+ * of each range's first byte shows it.
+ */
+static void test_phys_vec_iova_offsets(struct kunit *test)
+{
+	const struct range_set *rs = &range_sets[1];	/* mixed ranges */
+	struct dma_buf_phys_vec *vec;
+	struct dma_iova_state state;
+	struct sg_table *sgt;
+	struct machine m;
+	struct rig b;
+	size_t total, i, at = 0;
+	dma_addr_t start;
+	int ret;
+
+	machine_build(test, &m, &route_cases[3], true);
+	vec = make_ranges(test, rs, &total);
+	rig_open(test, &b, &m.nic->dev);
+
+	/* mainline's sequence */
+	KUNIT_ASSERT_TRUE(test, dma_iova_try_alloc(&m.nic->dev, &state, 0,
+						   total));
+	KUNIT_EXPECT_EQ(test, dma_iova_link(&m.nic->dev, &state, vec[0].paddr,
+					    0, vec[0].len, DMA_TO_DEVICE,
+					    DMA_ATTR_MMIO), 0);
+	KUNIT_HOST_EXPECT_WARN(test,
+		ret = dma_iova_link(&m.nic->dev, &state, vec[1].paddr, 0,
+				    vec[1].len, DMA_TO_DEVICE,
+				    DMA_ATTR_MMIO));
+	KUNIT_EXPECT_EQ(test, ret, -EEXIST);
+	dma_iova_destroy(&m.nic->dev, &state, vec[0].len, DMA_TO_DEVICE,
+			 DMA_ATTR_MMIO);
+
+	/* the engine's */
+	sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider, vec, rs->n, total,
+				      DMA_TO_DEVICE);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	start = sg_dma_address(sgt->sgl);
+	for (i = 0; i < rs->n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, host_dma_to_phys(&m.nic->dev,
+							   start + at),
+				    vec[i].paddr, "range %zu", i);
+		at += vec[i].len;
+	}
+	KUNIT_EXPECT_EQ(test, host_dma_to_phys(&m.nic->dev, start + at - 1),
+			vec[rs->n - 1].paddr + vec[rs->n - 1].len - 1);
+	dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
+	rig_close(&b);
+	machine_destroy(&m);
+}
+
+/*
+ * One point of failure of a sweep: a failed call must leave nothing
+ * behind, and must have undone exactly what it did: with an IOVA range,
+ * one unlink of everything linked (the model WARNs on any other length)
+ * and one free; range by range, one unmap per range mapped.
+ */
+static void check_undone(struct kunit *test, struct machine *m,
+			 unsigned long mark, const struct host_dma_counts *d)
+{
+	KUNIT_EXPECT_EQ(test, host_report_leaks(mark, NULL, NULL), 0);
+	if (m->domain)
+		KUNIT_EXPECT_EQ(test, host_iommu_mapped(m->domain), 0);
+	KUNIT_EXPECT_EQ(test, d->iova_frees, d->iova_allocs);
+	KUNIT_EXPECT_EQ(test, d->iova_unlinks,
+			d->iova_links > 1 || (d->iova_links && d->iova_syncs));
+	/* the last map call is the one that failed */
+	KUNIT_EXPECT_EQ(test, d->unmap_phys, d->map_phys ? d->map_phys - 1 : 0);
+}
+
+/* Fail each allocation, then each DMA API step, on the host-bridge route. */
 static void test_phys_vec_failures(struct kunit *test)
 {
 	const struct route_case *c = &route_cases[3];	/* whitelisted */
 	const struct range_set *rs = &range_sets[1];
 	struct dma_buf_phys_vec *vec;
 	unsigned int alloc_points = 0, map_points = 0;
+	struct host_dma_counts before, d;
 	unsigned long nth, mark;
 	struct sg_table *sgt;
 	struct machine m;
 	struct rig b;
 	size_t total;
+	int iommu;
 
-	machine_build(test, &m, c, true);
-	vec = make_ranges(test, rs, &total);
-	rig_open(test, &b, &m.nic->dev);
+	for (iommu = 1; iommu >= 0; iommu--) {
+		machine_build(test, &m, c, iommu);
+		vec = make_ranges(test, rs, &total);
+		rig_open(test, &b, &m.nic->dev);
 
-	for (nth = 1;; nth++) {
-		mark = host_mark();
-		host_fail_alloc_nth(nth);
-		sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider, vec,
-					      rs->n, total, DMA_TO_DEVICE);
-		if (!host_fail_alloc_fired())
-			break;
-		alloc_points++;
-		KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -ENOMEM);
-		KUNIT_EXPECT_EQ(test, host_report_leaks(mark, NULL, NULL), 0);
-	}
-	host_fail_alloc_nth(0);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
-	dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
-
-	for (nth = 1;; nth++) {
-		mark = host_mark();
-		host_dma_fail_map_nth(nth);
-		sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider, vec,
-					      rs->n, total, DMA_TO_DEVICE);
-		if (!host_dma_fail_map_fired())
-			break;
-		map_points++;
-		if (nth == 1) {
-			/* no IOVA range: mapped range by range instead */
-			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
-			dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
-		} else {
+		for (nth = 1;; nth++) {
+			mark = host_mark();
+			host_dma_counts(&before);
+			host_fail_alloc_nth(nth);
+			sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider,
+						      vec, rs->n, total,
+						      DMA_TO_DEVICE);
+			if (!host_fail_alloc_fired())
+				break;
+			d = counts_since(&before);
+			alloc_points++;
 			KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -ENOMEM);
+			KUNIT_EXPECT_EQ(test, host_report_leaks(mark, NULL,
+								NULL), 0);
+			KUNIT_EXPECT_EQ(test, d.iova_frees, d.iova_allocs);
+			KUNIT_EXPECT_EQ(test, d.maps, iommu ? 1 : 0);
 		}
-		KUNIT_EXPECT_EQ(test, host_report_leaks(mark, NULL, NULL), 0);
-		KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.domain), 0);
-	}
-	host_dma_fail_map_nth(0);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
-	dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
+		host_fail_alloc_nth(0);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+		dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
 
-	KUNIT_EXPECT_EQ(test, alloc_points, 2);	/* the wrapper, the table */
-	/* the IOVA range, a link per range, the sync */
-	KUNIT_EXPECT_EQ(test, map_points, rs->n + 2);
-	kunit_info(test, "%u allocation and %u DMA-map failure points",
-		   alloc_points, map_points);
-	rig_close(&b);
-	machine_destroy(&m);
+		for (nth = 1;; nth++) {
+			mark = host_mark();
+			host_dma_counts(&before);
+			host_dma_fail_map_nth(nth);
+			sgt = dma_buf_phys_vec_to_sgt(b.attach, m.provider,
+						      vec, rs->n, total,
+						      DMA_TO_DEVICE);
+			if (!host_dma_fail_map_fired())
+				break;
+			d = counts_since(&before);
+			map_points++;
+			if (iommu && nth == 1) {
+				/* no IOVA range: range by range instead */
+				KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+				KUNIT_EXPECT_EQ(test, d.map_phys, rs->n);
+				dma_buf_free_sgt(b.attach, sgt,
+						 DMA_TO_DEVICE);
+				KUNIT_EXPECT_EQ(test, host_report_leaks(mark,
+									NULL,
+									NULL),
+						0);
+				continue;
+			}
+			KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -ENOMEM);
+			check_undone(test, &m, mark, &d);
+		}
+		host_dma_fail_map_nth(0);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+		dma_buf_free_sgt(b.attach, sgt, DMA_TO_DEVICE);
+
+		/* the wrapper and the table */
+		KUNIT_EXPECT_EQ(test, alloc_points, 2);
+		/* the IOVA range, a link per range and the sync; or a map each */
+		KUNIT_EXPECT_EQ(test, map_points, iommu ? rs->n + 2 : rs->n);
+		kunit_info(test, "%s: %u allocation and %u DMA API failure points",
+			   iommu ? "IOMMU" : "direct", alloc_points,
+			   map_points);
+		alloc_points = 0;
+		map_points = 0;
+		rig_close(&b);
+		machine_destroy(&m);
+	}
 }
 
 /* A 32-bit importer: direct mapping cannot reach the BAR, an IOMMU can. */
@@ -661,6 +826,7 @@ static void test_p2p_match_follows_topology(struct kunit *test)
 
 static struct kunit_case phys_vec_test_cases[] = {
 	KUNIT_CASE_PARAM(test_phys_vec_routes, phys_vec_gen_params),
+	KUNIT_CASE(test_phys_vec_iova_offsets),
 	KUNIT_CASE(test_phys_vec_failures),
 	KUNIT_CASE(test_phys_vec_dma_mask),
 	KUNIT_CASE_PARAM(test_phys_vec_bad_args, bad_args_gen_params),
