@@ -86,7 +86,7 @@ void host_pci_set_bar(struct pci_dev *pdev, int bar, phys_addr_t start,
 		      resource_size_t len);
 
 /*
- * The CPU: is it an AMD of family 0x17 (Zen) or later, which 6.12 trusts
+ * The CPU: is it an AMD of family 0x17 (Zen) or later, which 7.3 trusts
  * for P2P through the host bridge?  Returns the previous setting.
  */
 bool host_cpu_set_amd_zen(bool zen);
@@ -100,7 +100,7 @@ bool host_cpu_is_amd_zen(void);
 bool host_pci_p2pdma_set_supported(bool supported);
 
 /*
- * 6.12's static calc_map_type_and_dist(), for tests that need the distance
+ * 7.3's static calc_map_type_and_dist(), for tests that need the distance
  * of a pair the map type refuses.  Caches like the kernel does.
  */
 enum pci_p2pdma_map_type host_pci_p2pdma_calc(struct pci_dev *provider,
