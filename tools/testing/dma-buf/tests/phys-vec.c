@@ -824,6 +824,68 @@ static void test_p2p_match_follows_topology(struct kunit *test)
 	machine_destroy(&m);
 }
 
+/*
+ * A non-PCI importing device whose parent is a PCI device (an auxiliary
+ * or DRM device below the NIC's function).  Linux 7.3's
+ * pci_p2pdma_distance() walks up to the PCI parent and finds the pair on
+ * one switch, while pci_p2pdma_map_type() refuses a device that is not
+ * itself PCI, so dma_buf_phys_vec_to_sgt() cannot map for it.  The SGT
+ * P2P match must refuse it too, so that the exporter's system-memory
+ * entry is negotiated rather than a P2P one that cannot be mapped.
+ */
+static void test_p2p_non_pci_child(struct kunit *test)
+{
+	struct dma_buf_phys_vec vec = { GPU_BAR_PHYS, SZ_1M };
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	struct dma_buf_attachment *attach;
+	struct mmio_exporter e;
+	struct dma_buf *dmabuf;
+	struct sg_table *sgt;
+	struct device *child;
+	struct machine m;
+	char *log;
+
+	machine_build(test, &m, &route_cases[0], false);	/* one switch */
+	child = host_device_alloc("nic-aux");
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	child->parent = &m.nic->dev;
+
+	/* the two answers of 7.3's p2pdma.c */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(m.gpu, child, false),
+			pci_p2pdma_distance(m.gpu, &m.nic->dev, false));
+	KUNIT_EXPECT_GE(test, pci_p2pdma_distance(m.gpu, child, false), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(m.provider, child),
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+
+	e.m = &m;
+	exp_info.ops = &mmio_ops;
+	exp_info.size = SZ_1M;
+	exp_info.priv = &e;
+	dmabuf = dma_buf_export(&exp_info);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	host_log_capture_begin();
+	attach = dma_buf_dynamic_attach(dmabuf, child, &p2p_importer, NULL);
+	log = host_log_capture_end();
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_FALSE_MSG(test, dma_buf_sgt_p2p_allowed(attach),
+			       "P2P negotiated for a device P2P cannot map for");
+	KUNIT_EXPECT_STREQ(test, log, "");
+	free(log);
+
+	/* what a P2P entry would have led to */
+	dma_resv_lock(dmabuf->resv, NULL);
+	sgt = dma_buf_phys_vec_to_sgt(attach, m.provider, &vec, 1, SZ_1M,
+				      DMA_TO_DEVICE);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(sgt), -EINVAL);
+	dma_resv_unlock(dmabuf->resv);
+
+	dma_buf_detach(dmabuf, attach);
+	dma_buf_put(dmabuf);
+	flush_delayed_fput();
+	host_device_put(child);
+	machine_destroy(&m);
+}
+
 static struct kunit_case phys_vec_test_cases[] = {
 	KUNIT_CASE_PARAM(test_phys_vec_routes, phys_vec_gen_params),
 	KUNIT_CASE(test_phys_vec_iova_offsets),
@@ -833,6 +895,7 @@ static struct kunit_case phys_vec_test_cases[] = {
 	KUNIT_CASE(test_phys_vec_segment_count_wraps),
 	KUNIT_CASE(test_phys_vec_pal_attachment),
 	KUNIT_CASE_PARAM(test_p2p_match_follows_topology, route_gen_params),
+	KUNIT_CASE(test_p2p_non_pci_child),
 	{}
 };
 
