@@ -75,8 +75,13 @@ static int dma_buf_sgt_match(struct dma_buf *dmabuf,
 	 */
 	if (!dev_is_pci(imp->sgt_data.importing_dma_device))
 		return -EOPNOTSUPP;
+	/*
+	 * Quietly: userspace can repeat a refused attach at will.  Why a
+	 * pair is refused is pci_p2pdma_distance()'s to tell when asked
+	 * verbosely; a P2P match shows its distance in debugfs.
+	 */
 	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-				imp->sgt_data.importing_dma_device, true) < 0)
+				imp->sgt_data.importing_dma_device, false) < 0)
 		return -EOPNOTSUPP;
 	return 0;
 }
