@@ -1161,6 +1161,54 @@ static void test_topology_names(struct kunit *test)
 	pci_dev_put(found);
 }
 
+/*
+ * Fixed slots and the firmware's bus order: the same tree numbered as
+ * Linux's scan would and as qboot does (siblings from the highest slot
+ * down), with a hole in the slots filled by the next device.
+ */
+static void test_topology_firmware_order(struct kunit *test)
+{
+	struct pci_dev *rp4, *rp5, *rp1, *lpc, *usp, *d0, *d1, *ep0, *ep1;
+	struct pci_host_bridge *hb;
+	struct p2p_ctx ctx;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb = host_pci_host_bridge(ctx.topo, INTEL, ROOT_Q35);
+	lpc = host_pci_rc_endpoint_at(hb, PCI_DEVFN(0x1f, 0), INTEL, 0x2918);
+	rp4 = host_pci_root_port_at(hb, PCI_DEVFN(4, 0), 0x1b36, 0x000c);
+	rp5 = host_pci_root_port_at(hb, PCI_DEVFN(5, 0), 0x1b36, 0x000c);
+	rp1 = host_pci_root_port(hb, INTEL, 0x2032);	/* the lowest free */
+	usp = host_pci_switch_up(rp4);
+	d0 = host_pci_switch_down_at(usp, PCI_DEVFN(0, 0));
+	d1 = host_pci_switch_down_at(usp, PCI_DEVFN(2, 0));
+	ep0 = host_pci_endpoint_at(d0, PCI_DEVFN(0, 0), 0x10de, 0x2330);
+	ep1 = host_pci_endpoint(rp5, 0x15b3, 0x101d);
+
+	KUNIT_EXPECT_STREQ(test, pci_name(lpc), "0001:00:1f.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp1), "0001:00:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp4), "0001:00:04.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp5), "0001:00:05.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(d1), "0001:03:02.0");
+	/* Linux: 00:01.0 bus 1, 00:04.0 buses 2-5, 00:05.0 bus 6 */
+	KUNIT_EXPECT_EQ(test, rp1->subordinate->number, 1);
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:02:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep0), "0001:04:00.0");
+	KUNIT_EXPECT_EQ(test, d1->subordinate->number, 5);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:06:00.0");
+
+	/* qboot: 00:05.0 bus 1, 00:04.0 buses 2-5 (d1 before d0), 00:01.0 6 */
+	host_pci_topo_set_bus_order(ctx.topo, HOST_PCI_BUS_ORDER_REVERSE_SLOT);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:01:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:02:00.0");
+	KUNIT_EXPECT_EQ(test, d1->subordinate->number, 4);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep0), "0001:05:00.0");
+	KUNIT_EXPECT_EQ(test, rp1->subordinate->number, 6);
+
+	/* the walk does not care how buses are numbered */
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(ep0), d0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep0, &ep1->dev, false), -1);
+}
+
 /* The machine q35 boots: the dma-buf-mapping suites take the first. */
 static void test_machine(struct kunit *test)
 {
@@ -1370,6 +1418,7 @@ static void test_non_mappable_bars(struct kunit *test)
 static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE_PARAM(test_p2p_case, p2p_gen_params),
 	KUNIT_CASE(test_topology_names),
+	KUNIT_CASE(test_topology_firmware_order),
 	KUNIT_CASE(test_machine),
 	KUNIT_CASE(test_provider),
 	KUNIT_CASE(test_cache_per_owner),
