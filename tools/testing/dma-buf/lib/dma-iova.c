@@ -192,13 +192,6 @@ static unsigned int find_link(const struct iova_rec *r, size_t offset)
 	return lo;
 }
 
-static void remove_link(struct iova_rec *r, unsigned int i)
-{
-	memmove(&r->links[i], &r->links[i + 1],
-		(r->nr_links - i - 1) * sizeof(*r->links));
-	r->nr_links--;
-}
-
 /**
  * host_dma_iova_link - dma_iova_link(): map a range into an IOVA state
  * @dev: the device
@@ -361,7 +354,7 @@ static void unlink_range(struct device *dev, struct iova_rec *r,
 			 enum dma_data_direction dir, const char *file,
 			 int line, const char *func)
 {
-	unsigned int i = find_link(r, offset), first = i, n;
+	unsigned int i = find_link(r, offset), first = i, n, k;
 	struct iova_link *gone;
 	size_t at = offset, end = offset + size;
 	bool exact = true, same_dir = true;
@@ -384,10 +377,12 @@ static void unlink_range(struct device *dev, struct iova_rec *r,
 	gone = n ? malloc(n * sizeof(*gone)) : NULL;
 	if (n && !gone)
 		host_bug(__FILE__, __LINE__, "DMA model: out of memory");
-	if (n)
+	if (n) {
 		memcpy(gone, &r->links[first], n * sizeof(*gone));
-	for (i = 0; i < n; i++)
-		remove_link(r, first);
+		memmove(&r->links[first], &r->links[first + n],
+			(r->nr_links - first - n) * sizeof(*r->links));
+		r->nr_links -= n;
+	}
 	pthread_mutex_unlock(&host_registry_lock);
 
 	if (!exact)
@@ -401,12 +396,16 @@ static void unlink_range(struct device *dev, struct iova_rec *r,
 			  "DMA-API: %s: device driver unlinks an IOVA range with a different direction [addr=%#llx] [offset=%zu] [linked %s] [unlink %s]",
 			  dev_name(dev), (unsigned long long)addr, offset,
 			  dir_name[gone[0].dir], dir_name[dir]);
-	for (i = 0; i < n; i++) {
+	/* The pages of abutting links go in one unmap, as the kernel's. */
+	for (i = 0; i < n; i = k) {
 		struct iova_rec tmp = { .addr = addr };
+		u64 start = link_iova(&tmp, &gone[i]);
 
 		want = link_span(&gone[i]);
-		unmapped = host_iommu_unlink(domain, base,
-					     link_iova(&tmp, &gone[i]), want);
+		for (k = i + 1; k < n &&
+		     link_iova(&tmp, &gone[k]) == start + want; k++)
+			want += link_span(&gone[k]);
+		unmapped = host_iommu_unlink(domain, base, start, want);
 		WARN_ON(unmapped != want);
 	}
 	free(gone);

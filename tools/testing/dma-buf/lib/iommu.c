@@ -313,61 +313,45 @@ u64 host_iommu_unlink(struct iommu_domain *domain, u64 base, u64 iova,
 {
 	struct domain *d = to_domain(domain);
 	u64 at = iova, end = iova + size;
+	struct piece head, tail;
+	size_t first, i, nr_new;
 	struct extent *e;
-	size_t i;
 
 	pthread_mutex_lock(&d->lock);
 	e = find_reservation(d, base);
 	if (!e)
 		goto out_unlock;
-	i = find_piece(e, at);
 	/* As iommu_unmap(): page by page, up to the first hole. */
-	while (at < end && i < e->nr_pieces && e->pieces[i].iova <= at) {
-		struct piece *p = &e->pieces[i];
-		u64 p_end = p->iova + p->size;
-		u64 cut_end = min(p_end, end);
+	first = find_piece(e, at);
+	for (i = first; at < end && i < e->nr_pieces &&
+	     e->pieces[i].iova <= at; i++)
+		at = min(e->pieces[i].iova + e->pieces[i].size, end);
+	if (i == first)
+		goto out_unlock;
 
-		if (p->iova < at && p_end > cut_end) {
-			/* a hole in the middle: split the piece in two */
-			if (e->nr_pieces == e->cap_pieces) {
-				e->cap_pieces = 2 * e->cap_pieces;
-				e->pieces = realloc(e->pieces, e->cap_pieces *
-						    sizeof(*e->pieces));
-				if (!e->pieces)
-					host_bug(__FILE__, __LINE__,
-						 "IOMMU model: no memory");
-				p = &e->pieces[i];
-			}
-			memmove(&e->pieces[i + 1], &e->pieces[i],
-				(e->nr_pieces - i) * sizeof(*e->pieces));
-			e->nr_pieces++;
-			d->nr_pieces++;
-			p->size = at - p->iova;
-			p[1].phys += cut_end - p[1].iova;
-			p[1].size = p_end - cut_end;
-			p[1].iova = cut_end;
-			at = cut_end;
-			break;
-		}
-		if (p->iova < at) {
-			/* keep the head */
-			p->size = at - p->iova;
-			at = cut_end;
-			i++;
-		} else if (p_end > cut_end) {
-			/* keep the tail */
-			p->phys += cut_end - p->iova;
-			p->size = p_end - cut_end;
-			p->iova = cut_end;
-			at = cut_end;
-		} else {
-			memmove(&e->pieces[i], &e->pieces[i + 1],
-				(e->nr_pieces - i - 1) * sizeof(*e->pieces));
-			e->nr_pieces--;
-			d->nr_pieces--;
-			at = p_end;
-		}
+	/* Pieces [first, i) go; what they had outside [iova, at) stays. */
+	head = e->pieces[first];
+	tail = e->pieces[i - 1];
+	nr_new = (head.iova < iova) + (tail.iova + tail.size > at);
+	if (e->nr_pieces - (i - first) + nr_new > e->cap_pieces) {
+		e->cap_pieces = 2 * e->cap_pieces;
+		e->pieces = realloc(e->pieces,
+				    e->cap_pieces * sizeof(*e->pieces));
+		if (!e->pieces)
+			host_bug(__FILE__, __LINE__, "IOMMU model: no memory");
 	}
+	memmove(&e->pieces[first + nr_new], &e->pieces[i],
+		(e->nr_pieces - i) * sizeof(*e->pieces));
+	d->nr_pieces -= e->nr_pieces;
+	e->nr_pieces += first + nr_new - i;
+	d->nr_pieces += e->nr_pieces;
+	if (head.iova < iova)
+		e->pieces[first++] = (struct piece){ head.iova, head.phys,
+						     iova - head.iova };
+	if (tail.iova + tail.size > at)
+		e->pieces[first] = (struct piece){
+			at, tail.phys + (at - tail.iova),
+			tail.iova + tail.size - at };
 out_unlock:
 	pthread_mutex_unlock(&d->lock);
 	return at - iova;
