@@ -24,8 +24,9 @@
  * MMIO of another PCI device says so with %DMA_SGT_IMPORTER_ACCEPTS_P2P.  An
  * exporter whose memory is MMIO offers it with DMA_BUF_EMAPPING_SGT_P2P(),
  * naming the PCI device that provides it; that entry matches only an
- * importer that accepts P2P and that pci_p2pdma_distance() can reach.  An
- * exporter that can also migrate to system memory lists a plain
+ * importer that accepts P2P, whose DMA device is itself a PCI device (as
+ * pci_p2pdma_map_type() requires) and that pci_p2pdma_distance() can
+ * reach.  An exporter that can also migrate to system memory lists a plain
  * DMA_BUF_EMAPPING_SGT() entry after it, and learns which one was chosen
  * from dma_buf_sgt_p2p_allowed().
  */
@@ -67,8 +68,20 @@ static int dma_buf_sgt_match(struct dma_buf *dmabuf,
 		return -EOPNOTSUPP;
 	if (imp->sgt_data.importer_accepts_p2p != DMA_SGT_IMPORTER_ACCEPTS_P2P)
 		return -EOPNOTSUPP;
+	/*
+	 * The distance walks up to a PCI parent, but pci_p2pdma_map_type(),
+	 * which the exporter maps the MMIO with, refuses a device that is
+	 * not itself PCI: never negotiate what cannot be mapped.
+	 */
+	if (!dev_is_pci(imp->sgt_data.importing_dma_device))
+		return -EOPNOTSUPP;
+	/*
+	 * Quietly: userspace can repeat a refused attach at will.  Why a
+	 * pair is refused is pci_p2pdma_distance()'s to tell when asked
+	 * verbosely; a P2P match shows its distance in debugfs.
+	 */
 	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-				imp->sgt_data.importing_dma_device, true) < 0)
+				imp->sgt_data.importing_dma_device, false) < 0)
 		return -EOPNOTSUPP;
 	return 0;
 }

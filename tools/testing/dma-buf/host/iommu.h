@@ -73,9 +73,38 @@ u64 host_iommu_map(struct iommu_domain *domain, phys_addr_t phys,
 		   size_t size, u64 limit);
 /* Unmaps what host_iommu_map() returned; false if it was not mapped so. */
 bool host_iommu_unmap(struct iommu_domain *domain, u64 iova, size_t size);
+/*
+ * For the IOVA API: reserves @size bytes (a page multiple) of IOVA at or
+ * below @limit, translating nothing yet; returns its page-aligned start,
+ * or DMA_MAPPING_ERROR.
+ */
+u64 host_iommu_reserve(struct iommu_domain *domain, u64 size, u64 limit);
+/*
+ * Maps [phys, phys + size) at @iova inside the reservation at @base, all
+ * page aligned: 0, -EINVAL (misaligned), -ERANGE (outside it) or -EEXIST
+ * (a page of it is linked already).
+ */
+int host_iommu_link(struct iommu_domain *domain, u64 base, u64 iova,
+		    phys_addr_t phys, u64 size);
+/*
+ * Unmaps [iova, iova + size) inside the reservation at @base, as
+ * iommu_unmap() does: up to the first page that is not linked.  Returns
+ * the bytes unmapped.
+ */
+u64 host_iommu_unlink(struct iommu_domain *domain, u64 base, u64 iova,
+		      u64 size);
+/*
+ * Frees the reservation at @base, and whatever is still linked in it;
+ * returns how many pieces were, or ULONG_MAX if there is no such
+ * reservation.
+ */
+unsigned long host_iommu_release(struct iommu_domain *domain, u64 base);
 /* The physical address behind @iova, or DMA_MAPPING_ERROR. */
 phys_addr_t host_iommu_iova_to_phys(struct iommu_domain *domain, u64 iova);
-/* Live mappings in the domain: DMA API mappings plus iommu_map()ped pages. */
+/*
+ * Live mappings in the domain: DMA API mappings, IOVA reservations (one
+ * each, whatever is linked into it), plus iommu_map()ped pages.
+ */
 unsigned long host_iommu_mapped(struct iommu_domain *domain);
 
 #endif /* _HOST_IOMMU_H */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * P2P DMA: the map-type decision and the distance, as drivers/pci/p2pdma.c
- * makes them, plus struct p2pdma_provider (one per BAR) that 6.12 lacks and
- * the kernel patches add.
+ * P2P DMA: the map-type decision and the distance, as Linux 7.3's
+ * drivers/pci/p2pdma.c makes them, with struct p2pdma_provider (one per
+ * BAR) of include/linux/pci-p2pdma.h.
  */
 #ifndef _HOST_PCI_P2PDMA_H
 #define _HOST_PCI_P2PDMA_H
@@ -12,9 +12,10 @@
 struct device;
 struct pci_dev;
 
-/* As include/linux/dma-map-ops.h in 6.12, same values. */
+/* As include/linux/pci-p2pdma.h in 7.3, same values. */
 enum pci_p2pdma_map_type {
 	PCI_P2PDMA_MAP_UNKNOWN = 0,
+	PCI_P2PDMA_MAP_NONE,		/* not a P2P transfer */
 	PCI_P2PDMA_MAP_NOT_SUPPORTED,
 	PCI_P2PDMA_MAP_BUS_ADDR,
 	PCI_P2PDMA_MAP_THRU_HOST_BRIDGE,
@@ -50,5 +51,12 @@ static inline int pci_p2pdma_distance(struct pci_dev *provider,
  */
 enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 					     struct device *dev);
+
+/* The bus address of @paddr in @provider's MMIO, for a BUS_ADDR transfer. */
+static inline dma_addr_t
+pci_p2pdma_bus_addr_map(struct p2pdma_provider *provider, phys_addr_t paddr)
+{
+	return paddr + provider->bus_offset;
+}
 
 #endif /* _HOST_PCI_P2PDMA_H */

@@ -16,13 +16,18 @@
  *	host_pci_topo_destroy(topo);
  *
  * Placement: a root bus keeps slot 0 for the host bridge's own device and
- * gives the others slots 1, 2, ... in creation order; any other bus gives
- * slots 0, 1, ...; host_pci_function() adds the next function of a slot and
- * host_pci_vf() places virtual function n at the PF's devfn + 0x80 + n (a
- * First VF Offset of 128 and a VF Stride of 1).  Bus numbers are assigned
- * depth-first in devfn order as Linux's scan assigns them, host bridge after
- * host bridge, and renumbered on every addition, so names ("0001:03:00.0")
- * are final once the topology is built.
+ * gives the others the lowest free slot from 1 on, so 1, 2, ... in
+ * creation order; any other bus gives slots 0, 1, ...; the _at() forms
+ * take a fixed devfn instead, as firmware or a QEMU command line fixes
+ * it (a root port at 00:04.0, chipset functions at 00:1f.x);
+ * host_pci_function() adds the next function of a slot and host_pci_vf()
+ * places virtual function n at the PF's devfn + 0x80 + n (a First VF
+ * Offset of 128 and a VF Stride of 1).  Bus numbers are assigned
+ * depth-first, host bridge after host bridge, siblings in devfn order as
+ * Linux's scan assigns them or, after host_pci_topo_set_bus_order(), in
+ * reverse as qboot (QEMU's -bios qboot.rom) does; they are renumbered on
+ * every addition, so names ("0001:03:00.0") are final once the topology
+ * is built.
  *
  * Topology memory is model state (libc memory, not the tracked allocator):
  * a topology outlives the cases that use it as hardware outlives drivers.
@@ -38,8 +43,20 @@ struct host_pci_topo;
 struct pci_host_bridge;
 struct pci_dev;
 
+/* How firmware numbers the buses of a topology; LINUX at creation. */
+enum host_pci_bus_order {
+	HOST_PCI_BUS_ORDER_LINUX,		/* siblings in devfn order */
+	HOST_PCI_BUS_ORDER_REVERSE_SLOT,	/* highest devfn first: qboot */
+};
+
+/* For the _at() forms: the next free slot, as the plain forms place. */
+#define HOST_PCI_NEXT_SLOT	(-1)
+
 /* A PCI domain (segment) @domain; no two live topologies may share one. */
 struct host_pci_topo *host_pci_topo_create(int domain);
+/* Numbers the buses as @order says, from now on and what exists. */
+void host_pci_topo_set_bus_order(struct host_pci_topo *topo,
+				 enum host_pci_bus_order order);
 /* Removes every device (freed at its last pci_dev_put()) and every bus. */
 void host_pci_topo_destroy(struct host_pci_topo *topo);
 /* The topology lib/machine.c boots with, in domain 0. */
@@ -59,15 +76,22 @@ void host_pci_set_bus_offset(struct pci_host_bridge *hb, u64 offset);
 /* A PCIe root port on @hb's root bus, with its secondary bus. */
 struct pci_dev *host_pci_root_port(struct pci_host_bridge *hb,
 				   u16 vendor, u16 device);
+struct pci_dev *host_pci_root_port_at(struct pci_host_bridge *hb, int devfn,
+				      u16 vendor, u16 device);
 /* A root complex integrated endpoint on @hb's root bus (also: a VM's device). */
 struct pci_dev *host_pci_rc_endpoint(struct pci_host_bridge *hb,
 				     u16 vendor, u16 device);
+struct pci_dev *host_pci_rc_endpoint_at(struct pci_host_bridge *hb, int devfn,
+					u16 vendor, u16 device);
 /* A switch upstream port below @port (a root or downstream port). */
 struct pci_dev *host_pci_switch_up(struct pci_dev *port);
 /* A downstream port of the switch whose upstream port is @usp. */
 struct pci_dev *host_pci_switch_down(struct pci_dev *usp);
+struct pci_dev *host_pci_switch_down_at(struct pci_dev *usp, int devfn);
 /* A PCIe endpoint below @port (a root or downstream port). */
 struct pci_dev *host_pci_endpoint(struct pci_dev *port, u16 vendor, u16 device);
+struct pci_dev *host_pci_endpoint_at(struct pci_dev *port, int devfn,
+				     u16 vendor, u16 device);
 /* The next function of @pdev's device, making it multi-function. */
 struct pci_dev *host_pci_function(struct pci_dev *pdev, u16 vendor,
 				  u16 device);
@@ -86,7 +110,7 @@ void host_pci_set_bar(struct pci_dev *pdev, int bar, phys_addr_t start,
 		      resource_size_t len);
 
 /*
- * The CPU: is it an AMD of family 0x17 (Zen) or later, which 6.12 trusts
+ * The CPU: is it an AMD of family 0x17 (Zen) or later, which 7.3 trusts
  * for P2P through the host bridge?  Returns the previous setting.
  */
 bool host_cpu_set_amd_zen(bool zen);
@@ -100,7 +124,7 @@ bool host_cpu_is_amd_zen(void);
 bool host_pci_p2pdma_set_supported(bool supported);
 
 /*
- * 6.12's static calc_map_type_and_dist(), for tests that need the distance
+ * 7.3's static calc_map_type_and_dist(), for tests that need the distance
  * of a pair the map type refuses.  Caches like the kernel does.
  */
 enum pci_p2pdma_map_type host_pci_p2pdma_calc(struct pci_dev *provider,

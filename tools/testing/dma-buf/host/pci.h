@@ -153,6 +153,7 @@ struct pci_dev {
 	struct device dev;
 	struct resource resource[PCI_STD_NUM_BARS];
 	unsigned int is_virtfn:1;
+	unsigned int non_mappable_bars:1;	/* no CPU or peer may map them */
 	struct pci_dev *physfn;
 	u16 host_acs_ctrl;
 	u16 host_command;

@@ -4,7 +4,8 @@
  * every live mapping so that misuse is caught where it happens.  Each
  * record knows the memory behind it, so that memory going away under a
  * live mapping is caught too: a page freed (alloc.c asks here before it
- * frees one), or a BAR whose memory decode goes off (pci.c asks).
+ * frees one), or a BAR whose memory decode goes off (pci.c asks).  The
+ * IOVA API's states live in lib/dma-iova.c and are reported with these.
  */
 #include <host/kernel.h>
 #include <host/iommu.h>
@@ -44,6 +45,7 @@ static unsigned long live;
 static LIST_HEAD(ram_maps);
 static LIST_HEAD(mmio_maps);
 static struct host_fault map_fault;
+struct host_dma_counts host_dma_counters;
 
 static const char *const dir_name[] = {
 	"DMA_BIDIRECTIONAL", "DMA_TO_DEVICE", "DMA_FROM_DEVICE", "DMA_NONE",
@@ -138,7 +140,19 @@ static bool forget(struct device *dev, enum map_kind kind, u64 key,
 
 unsigned long host_dma_live(void)
 {
-	return live;
+	unsigned long n;
+
+	pthread_mutex_lock(&host_registry_lock);
+	n = live + host_dma_counters.iova_live;
+	pthread_mutex_unlock(&host_registry_lock);
+	return n;
+}
+
+void host_dma_counts(struct host_dma_counts *counts)
+{
+	pthread_mutex_lock(&host_registry_lock);
+	*counts = host_dma_counters;
+	pthread_mutex_unlock(&host_registry_lock);
 }
 
 unsigned int host_dma_report(unsigned long mark, host_report_fn print,
@@ -166,15 +180,10 @@ unsigned int host_dma_report(unsigned long mark, host_report_fn print,
 		}
 	}
 	pthread_mutex_unlock(&host_registry_lock);
-	return n;
+	return n + host_dma_iova_report(mark, print, ctx);
 }
 
-/* What a report says about a mapping; copied out under the lock. */
-struct mapping_desc {
-	char text[192];
-};
-
-static void describe(const struct mapping *m, struct mapping_desc *d)
+static void describe(const struct mapping *m, struct host_dma_desc *d)
 {
 	snprintf(d->text, sizeof(d->text), "%s %#llx of %s, mapped at %s:%d",
 		 m->kind == MAP_SG ? "scatterlist" : "DMA address",
@@ -189,7 +198,7 @@ static void describe(const struct mapping *m, struct mapping_desc *d)
  * of [@phys, @phys + @len); returns how many cover one.
  */
 static unsigned int find_covering(struct list_head *list, phys_addr_t phys,
-				  u64 len, struct mapping_desc *found)
+				  u64 len, struct host_dma_desc *found)
 {
 	unsigned int n = 0, i;
 	struct mapping *m;
@@ -209,7 +218,10 @@ static unsigned int find_covering(struct list_head *list, phys_addr_t phys,
 		n++;
 	}
 	pthread_mutex_unlock(&host_registry_lock);
-	return n;
+	/* then the ranges linked into IOVA states */
+	return n + host_dma_iova_covering(list == &ram_maps, phys, len,
+					  n < MAX_REPORTED ? found + n : NULL,
+					  n < MAX_REPORTED ? MAX_REPORTED - n : 0);
 }
 
 /**
@@ -229,7 +241,7 @@ void host_dma_check_free(phys_addr_t phys, u64 len, const char *alloc_file,
 			 int alloc_line, const char *file, int line,
 			 const char *func)
 {
-	struct mapping_desc found[MAX_REPORTED];
+	struct host_dma_desc found[MAX_REPORTED];
 	unsigned int n, i;
 
 	n = find_covering(&ram_maps, phys, len, found);
@@ -259,7 +271,7 @@ void host_dma_check_mmio_gone(phys_addr_t phys, u64 len,
 			      const char *dev_name, int bar,
 			      const char *file, int line)
 {
-	struct mapping_desc found[MAX_REPORTED];
+	struct host_dma_desc found[MAX_REPORTED];
 	unsigned int n, i;
 
 	n = find_covering(&mmio_maps, phys, len, found);
@@ -309,11 +321,12 @@ bool host_dma_fail_map_fired(void)
 	return map_fault.fired;
 }
 
-static bool injected_map_failure(void)
+bool host_dma_injected_failure(void)
 {
 	bool fail;
 
 	pthread_mutex_lock(&host_registry_lock);
+	host_dma_counters.maps++;
 	fail = host_fault_hit(&map_fault);
 	pthread_mutex_unlock(&host_registry_lock);
 	return fail;
@@ -345,6 +358,11 @@ int dma_coerce_mask_and_coherent(struct device *dev, u64 mask)
 static struct iommu_domain *dev_domain(struct device *dev)
 {
 	return dev->dma ? dev->dma->domain : NULL;
+}
+
+struct iommu_domain *host_dma_domain(struct device *dev)
+{
+	return dev_domain(dev);
 }
 
 /*
@@ -397,7 +415,7 @@ int host_dma_map_sg(struct device *dev, struct scatterlist *sgl, int nents,
 	int i;
 
 	(void)attrs;
-	if (!can_map(dev, dir) || injected_map_failure())
+	if (!can_map(dev, dir) || host_dma_injected_failure())
 		return 0;
 	m = new_mapping(dev, MAP_SG, (uintptr_t)sgl, nents, dir, true, file,
 			line);
@@ -467,7 +485,7 @@ static dma_addr_t map_single(struct device *dev, phys_addr_t phys_addr,
 	struct mapping *m;
 	dma_addr_t dma;
 
-	if (!can_map(dev, dir) || injected_map_failure())
+	if (!can_map(dev, dir) || host_dma_injected_failure())
 		return DMA_MAPPING_ERROR;
 	dma = translate(dev, phys_addr, size);
 	if (dma == DMA_MAPPING_ERROR)
@@ -511,6 +529,28 @@ void dma_unmap_page_attrs(struct device *dev, dma_addr_t addr, size_t size,
 {
 	(void)attrs;
 	if (forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_page"))
+		untranslate(dev, addr, size);
+}
+
+/* Linux 7.3: system memory, or MMIO with DMA_ATTR_MMIO. */
+dma_addr_t host_dma_map_phys(struct device *dev, phys_addr_t phys,
+			     size_t size, enum dma_data_direction dir,
+			     unsigned long attrs, const char *file, int line)
+{
+	pthread_mutex_lock(&host_registry_lock);
+	host_dma_counters.map_phys++;
+	pthread_mutex_unlock(&host_registry_lock);
+	return map_single(dev, phys, size, dir, !(attrs & DMA_ATTR_MMIO), file,
+			  line);
+}
+
+void dma_unmap_phys(struct device *dev, dma_addr_t addr, size_t size,
+		    enum dma_data_direction dir, unsigned long attrs)
+{
+	pthread_mutex_lock(&host_registry_lock);
+	host_dma_counters.unmap_phys++;
+	pthread_mutex_unlock(&host_registry_lock);
+	if (forget(dev, MAP_SINGLE, addr, size, dir, "dma_unmap_phys"))
 		untranslate(dev, addr, size);
 }
 

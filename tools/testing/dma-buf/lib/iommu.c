@@ -9,6 +9,11 @@
  * binary search and an unmap leaves a tombstone.  This keeps a
  * million-page mapping cheap enough for benchmarks while staying exact.
  *
+ * The IOVA API (dma_iova_try_alloc() and friends) reserves an extent
+ * without translating anything and links ranges into it later; a
+ * reservation keeps its linked pieces in an array of its own, sorted by
+ * IOVA, so a buffer of many ranges costs one extent.
+ *
  * For iommu_map(), the owner picks the IOVAs and may map one again after
  * unmapping it, so the pages live in an array sorted by IOVA with real
  * removal.  An owner maps an area in ascending order and unmaps it from
@@ -18,11 +23,21 @@
 #include <host/iommu.h>
 #include "registry.h"
 
+/* A piece linked into a reservation: page aligned, a page multiple. */
+struct piece {
+	u64 iova;
+	phys_addr_t phys;
+	u64 size;
+};
+
 struct extent {
 	u64 iova;		/* page aligned */
-	phys_addr_t phys;	/* page aligned */
+	phys_addr_t phys;	/* page aligned; unused by a reservation */
 	u64 size;		/* page multiple */
 	bool live;
+	bool reserved;		/* the IOVA API's: translated by @pieces */
+	struct piece *pieces;	/* ascending iova */
+	size_t nr_pieces, cap_pieces;
 };
 
 /* One page mapped with iommu_map(). */
@@ -44,6 +59,7 @@ struct domain {
 	struct extent *ext;	/* descending iova */
 	size_t nr, cap;
 	unsigned long live;
+	unsigned long nr_pieces;	/* linked into reservations */
 	/* the owner's */
 	struct pte *pt;		/* ascending iova */
 	size_t nr_pt, cap_pt;
@@ -80,16 +96,20 @@ struct iommu_domain *host_iommu_domain_alloc(u64 start, u64 end)
 void host_iommu_domain_free(struct iommu_domain *domain)
 {
 	struct domain *d;
+	size_t i;
 
 	if (!domain)
 		return;
 	d = to_domain(domain);
-	WARN(d->live || d->nr_pt, "IOMMU domain freed with %lu mappings",
-	     d->live + d->nr_pt);
+	WARN(d->live || d->nr_pt || d->nr_pieces,
+	     "IOMMU domain freed with %lu mappings",
+	     d->live + d->nr_pt + d->nr_pieces);
 	pthread_mutex_lock(&domains_lock);
 	list_del(&d->node);
 	pthread_mutex_unlock(&domains_lock);
 	pthread_mutex_destroy(&d->lock);
+	for (i = 0; i < d->nr; i++)
+		free(d->ext[i].pieces);
 	free(d->ext);
 	free(d->pt);
 	free(d);
@@ -140,28 +160,23 @@ static struct pte *lookup_pte(struct domain *d, u64 iova)
 	return NULL;
 }
 
-u64 host_iommu_map(struct iommu_domain *domain, phys_addr_t phys,
-		   size_t size, u64 limit)
+/*
+ * A fresh extent of @span bytes at or below @limit, top-down; its IOVA, or
+ * DMA_MAPPING_ERROR.  The domain lock is held.
+ */
+static u64 new_extent(struct domain *d, u64 span, u64 limit,
+		      phys_addr_t phys, bool reserved)
 {
-	struct domain *d = to_domain(domain);
-	u64 offset = phys & (PAGE_SIZE - 1);
-	u64 span = ALIGN(offset + size, PAGE_SIZE);
 	u64 top, iova;
 
-	if (!size)
-		return DMA_MAPPING_ERROR;
-	pthread_mutex_lock(&d->lock);
 	if (d->nr_pt) {
-		pthread_mutex_unlock(&d->lock);
 		WARN(1, "IOMMU model: DMA API mapping in a domain its owner maps with iommu_map()");
 		return DMA_MAPPING_ERROR;
 	}
-	top = min_t(u64, d->cursor, ALIGN_DOWN(limit + 1 ? limit + 1 : limit,
-					      PAGE_SIZE));
-	if (top < d->start || top - d->start < span) {
-		pthread_mutex_unlock(&d->lock);
+	top = ALIGN_DOWN(limit + 1 ? limit + 1 : limit, PAGE_SIZE);
+	top = min_t(u64, d->cursor, top);
+	if (top < d->start || top - d->start < span)
 		return DMA_MAPPING_ERROR;
-	}
 	iova = top - span;
 	if (d->nr == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 64;
@@ -169,11 +184,177 @@ u64 host_iommu_map(struct iommu_domain *domain, phys_addr_t phys,
 		if (!d->ext)
 			host_bug(__FILE__, __LINE__, "IOMMU model: no memory");
 	}
-	d->ext[d->nr++] = (struct extent){ iova, phys - offset, span, true };
+	d->ext[d->nr++] = (struct extent){ .iova = iova, .phys = phys,
+					   .size = span, .live = true,
+					   .reserved = reserved };
 	d->cursor = iova;
 	d->live++;
+	return iova;
+}
+
+u64 host_iommu_map(struct iommu_domain *domain, phys_addr_t phys,
+		   size_t size, u64 limit)
+{
+	struct domain *d = to_domain(domain);
+	u64 offset = phys & (PAGE_SIZE - 1);
+	u64 iova;
+
+	if (!size)
+		return DMA_MAPPING_ERROR;
+	pthread_mutex_lock(&d->lock);
+	iova = new_extent(d, ALIGN(offset + size, PAGE_SIZE), limit,
+			  phys - offset, false);
 	pthread_mutex_unlock(&d->lock);
-	return iova + offset;
+	return iova == DMA_MAPPING_ERROR ? iova : iova + offset;
+}
+
+u64 host_iommu_reserve(struct iommu_domain *domain, u64 size, u64 limit)
+{
+	struct domain *d = to_domain(domain);
+	u64 iova;
+
+	if (!size || !IS_ALIGNED(size, PAGE_SIZE))
+		return DMA_MAPPING_ERROR;
+	pthread_mutex_lock(&d->lock);
+	iova = new_extent(d, size, limit, 0, true);
+	pthread_mutex_unlock(&d->lock);
+	return iova;
+}
+
+/* The live reservation starting at @iova; the domain lock is held. */
+static struct extent *find_reservation(struct domain *d, u64 iova)
+{
+	long i = find_extent(d, iova);
+
+	if (i < 0 || !d->ext[i].reserved || d->ext[i].iova != iova)
+		return NULL;
+	return &d->ext[i];
+}
+
+unsigned long host_iommu_release(struct iommu_domain *domain, u64 iova)
+{
+	struct domain *d = to_domain(domain);
+	unsigned long dropped = 0;
+	struct extent *e;
+
+	pthread_mutex_lock(&d->lock);
+	e = find_reservation(d, iova);
+	if (e) {
+		dropped = e->nr_pieces;
+		d->nr_pieces -= e->nr_pieces;
+		free(e->pieces);
+		e->pieces = NULL;
+		e->nr_pieces = 0;
+		e->cap_pieces = 0;
+		e->live = false;
+		d->live--;
+	}
+	pthread_mutex_unlock(&d->lock);
+	return e ? dropped : ULONG_MAX;
+}
+
+/* Index of the first piece ending above @iova; the domain lock is held. */
+static size_t find_piece(const struct extent *e, u64 iova)
+{
+	size_t lo = 0, hi = e->nr_pieces;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (e->pieces[mid].iova + e->pieces[mid].size <= iova)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int host_iommu_link(struct iommu_domain *domain, u64 base, u64 iova,
+		    phys_addr_t phys, u64 size)
+{
+	struct domain *d = to_domain(domain);
+	struct extent *e;
+	size_t i;
+	int ret = 0;
+
+	if (!size || !IS_ALIGNED(iova | phys | size, PAGE_SIZE))
+		return -EINVAL;
+	pthread_mutex_lock(&d->lock);
+	e = find_reservation(d, base);
+	if (!e || iova < e->iova || iova - e->iova > e->size ||
+	    size > e->size - (iova - e->iova)) {
+		ret = -ERANGE;
+		goto out_unlock;
+	}
+	i = find_piece(e, iova);
+	if (i < e->nr_pieces && e->pieces[i].iova < iova + size) {
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	if (e->nr_pieces == e->cap_pieces) {
+		e->cap_pieces = e->cap_pieces ? 2 * e->cap_pieces : 4;
+		e->pieces = realloc(e->pieces,
+				    e->cap_pieces * sizeof(*e->pieces));
+		if (!e->pieces)
+			host_bug(__FILE__, __LINE__, "IOMMU model: no memory");
+	}
+	memmove(&e->pieces[i + 1], &e->pieces[i],
+		(e->nr_pieces - i) * sizeof(*e->pieces));
+	e->pieces[i] = (struct piece){ iova, phys, size };
+	e->nr_pieces++;
+	d->nr_pieces++;
+out_unlock:
+	pthread_mutex_unlock(&d->lock);
+	return ret;
+}
+
+u64 host_iommu_unlink(struct iommu_domain *domain, u64 base, u64 iova,
+		      u64 size)
+{
+	struct domain *d = to_domain(domain);
+	u64 at = iova, end = iova + size;
+	struct piece head, tail;
+	size_t first, i, nr_new;
+	struct extent *e;
+
+	pthread_mutex_lock(&d->lock);
+	e = find_reservation(d, base);
+	if (!e)
+		goto out_unlock;
+	/* As iommu_unmap(): page by page, up to the first hole. */
+	first = find_piece(e, at);
+	for (i = first; at < end && i < e->nr_pieces &&
+	     e->pieces[i].iova <= at; i++)
+		at = min(e->pieces[i].iova + e->pieces[i].size, end);
+	if (i == first)
+		goto out_unlock;
+
+	/* Pieces [first, i) go; what they had outside [iova, at) stays. */
+	head = e->pieces[first];
+	tail = e->pieces[i - 1];
+	nr_new = (head.iova < iova) + (tail.iova + tail.size > at);
+	if (e->nr_pieces - (i - first) + nr_new > e->cap_pieces) {
+		e->cap_pieces = 2 * e->cap_pieces;
+		e->pieces = realloc(e->pieces,
+				    e->cap_pieces * sizeof(*e->pieces));
+		if (!e->pieces)
+			host_bug(__FILE__, __LINE__, "IOMMU model: no memory");
+	}
+	memmove(&e->pieces[first + nr_new], &e->pieces[i],
+		(e->nr_pieces - i) * sizeof(*e->pieces));
+	d->nr_pieces -= e->nr_pieces;
+	e->nr_pieces += first + nr_new - i;
+	d->nr_pieces += e->nr_pieces;
+	if (head.iova < iova)
+		e->pieces[first++] = (struct piece){ head.iova, head.phys,
+						     iova - head.iova };
+	if (tail.iova + tail.size > at)
+		e->pieces[first] = (struct piece){
+			at, tail.phys + (at - tail.iova),
+			tail.iova + tail.size - at };
+out_unlock:
+	pthread_mutex_unlock(&d->lock);
+	return at - iova;
 }
 
 bool host_iommu_unmap(struct iommu_domain *domain, u64 iova, size_t size)
@@ -185,7 +366,7 @@ bool host_iommu_unmap(struct iommu_domain *domain, u64 iova, size_t size)
 
 	pthread_mutex_lock(&d->lock);
 	i = find_extent(d, iova);
-	if (i >= 0 && d->ext[i].iova == iova - offset &&
+	if (i >= 0 && !d->ext[i].reserved && d->ext[i].iova == iova - offset &&
 	    d->ext[i].size == ALIGN(offset + size, PAGE_SIZE)) {
 		d->ext[i].live = false;
 		d->live--;
@@ -204,6 +385,14 @@ static phys_addr_t translate(struct domain *d, u64 iova)
 	if (pte)
 		return pte->phys + (iova & (PAGE_SIZE - 1));
 	i = find_extent(d, iova);
+	if (i >= 0 && d->ext[i].reserved) {
+		const struct extent *e = &d->ext[i];
+		size_t k = find_piece(e, iova);
+
+		if (k < e->nr_pieces && e->pieces[k].iova <= iova)
+			return e->pieces[k].phys + (iova - e->pieces[k].iova);
+		return DMA_MAPPING_ERROR;
+	}
 	if (i >= 0)
 		return d->ext[i].phys + (iova - d->ext[i].iova);
 	return DMA_MAPPING_ERROR;

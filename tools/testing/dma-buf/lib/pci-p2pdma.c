@@ -2,21 +2,31 @@
 /*
  * P2P DMA between PCI devices: the map type and the distance of a
  * provider/client pair with the walk, the host bridge whitelist, the
- * warnings and the per-pair cache of Linux 6.12's drivers/pci/p2pdma.c,
- * plus upstream's per-BAR struct p2pdma_provider from pcim_p2pdma_init().
+ * warnings and the per-pair cache of Linux 7.3's drivers/pci/p2pdma.c,
+ * with its per-BAR struct p2pdma_provider from pcim_p2pdma_init().
  *
-<<<<<<< HEAD
  * The rules are stated in Documentation/driver-api/pci/p2pdma-rules.rst;
  * the cases of tests/p2pdma-topology.c pin every one of them down.
-=======
- * The cases of tests/p2pdma-topology.c pin every one of the rules down.
->>>>>>> samples-fixes
  */
 #include <host/kernel.h>
 
 #define PCI_VENDOR_ID_INTEL	0x8086
+#define PCI_VENDOR_ID_NVIDIA	0x10de
+#define PCI_VENDOR_ID_GOOGLE	0x1ae0
 
-/* 6.12 lists the redirecting bridges in a seq_buf over 128 bytes. */
+/* include/linux/pci_ids.h of 7.3 */
+#define PCI_DEVICE_ID_INTEL_DSA_SPR0	0x0b25
+#define PCI_DEVICE_ID_INTEL_IAX_SPR0	0x0cfe
+#define PCI_DEVICE_ID_INTEL_DSA_GNRD	0x11fb
+#define PCI_DEVICE_ID_INTEL_DSA_DMR	0x1212
+#define PCI_DEVICE_ID_INTEL_IAA_DMR	0x1216
+#define PCI_DEVICE_ID_INTEL_QAT_4XXX	0x4940
+#define PCI_DEVICE_ID_INTEL_QAT_401XX	0x4942
+#define PCI_DEVICE_ID_INTEL_QAT_402XX	0x4944
+#define PCI_DEVICE_ID_INTEL_QAT_420XX	0x4946
+#define PCI_DEVICE_ID_INTEL_QAT_6XXX	0x4948
+
+/* 7.3 lists the redirecting bridges in a seq_buf over 128 bytes. */
 #define ACS_LIST_SIZE		128
 
 /* One cached answer; the kernel keeps them in an xarray by client. */
@@ -85,7 +95,7 @@ bool host_cpu_is_amd_zen(void)
 	return cpu_is_amd_zen;
 }
 
-/* The cache key, as 6.12 makes it: domain, bus and devfn of the client. */
+/* The cache key, as 7.3 makes it: domain, bus and devfn of the client. */
 static unsigned long map_types_idx(struct pci_dev *client)
 {
 	return ((unsigned long)pci_domain_nr(client->bus) << 16) |
@@ -164,7 +174,8 @@ void host_pci_p2pdma_release(struct pci_dev *pdev)
  * The state lives as long as the device (in the kernel, until the driver
  * is unbound).
  *
- * Return: 0, or -EOPNOTSUPP in a kernel without P2P DMA (see
+ * Return: 0, or -EOPNOTSUPP for a device whose BARs peers cannot map
+ * (non_mappable_bars) or in a kernel without P2P DMA (see
  * host_pci_p2pdma_set_supported()).
  */
 int pcim_p2pdma_init(struct pci_dev *pdev)
@@ -172,7 +183,7 @@ int pcim_p2pdma_init(struct pci_dev *pdev)
 	struct pci_p2pdma *p2p;
 	int bar;
 
-	if (!p2pdma_supported)
+	if (!p2pdma_supported || pdev->non_mappable_bars)
 		return -EOPNOTSUPP;
 	if (pdev->p2pdma)
 		return 0;
@@ -197,15 +208,17 @@ int pcim_p2pdma_init(struct pci_dev *pdev)
  * @bar: the BAR
  *
  * Return: the provider, valid as long as @pdev's P2P DMA state; NULL for a
- * BAR that is not MMIO, and (with a WARN, as upstream) when
- * pcim_p2pdma_init() was not called.  A BAR number out of range is a WARN
- * and NULL too, which upstream does not check.
+ * BAR that is not MMIO or a device whose BARs peers cannot map, and (with
+ * a WARN, as upstream) when pcim_p2pdma_init() was not called.  A BAR
+ * number out of range is a WARN and NULL too: 7.3 does not check it and
+ * would read past its arrays, which the model does not do.
  */
 struct p2pdma_provider *pcim_p2pdma_provider(struct pci_dev *pdev, int bar)
 {
 	if (WARN_ON(bar < 0 || bar >= PCI_STD_NUM_BARS))
 		return NULL;
-	if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM))
+	if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM) ||
+	    pdev->non_mappable_bars)
 		return NULL;
 	if (WARN_ON(!pdev->p2pdma))
 		return NULL;
@@ -243,7 +256,7 @@ static bool acs_redirects_p2p(struct pci_dev *pdev)
 }
 
 /*
- * The names of the redirecting bridges, "a;b;", as 6.12's seq_buf holds
+ * The names of the redirecting bridges, "a;b;", as 7.3's seq_buf holds
  * them: whatever fits in 128 bytes, NUL-terminated, and once a name does
  * not fit, a length of size + 1 that marks the overflow.
  */
@@ -269,8 +282,8 @@ static void acs_list_add(struct acs_list *list, struct pci_dev *pdev)
 }
 
 /*
- * The list as 6.12 prints it, with the final ';' dropped by clearing the
- * byte at len - 1.  After an overflow 6.12 clears buf[128], one byte past
+ * The list as 7.3 prints it, with the final ';' dropped by clearing the
+ * byte at len - 1.  After an overflow 7.3 clears buf[128], one byte past
  * its stack buffer, and prints the truncated text with no ';' dropped; the
  * host prints the same text and writes nothing out of bounds.
  */
@@ -281,24 +294,50 @@ static const char *acs_list_text(struct acs_list *list)
 	return list->buf;
 }
 
+/*
+ * 7.3's table: the first entry of the root's vendor whose device matches
+ * (PCI_ANY_ID: any) decides; REQ_SAME_HOST_BRIDGE refuses a pair across
+ * host bridges.
+ */
+#define REQ_SAME_HOST_BRIDGE	BIT(0)
+
 static const struct p2pdma_whitelist_entry {
-	u16 vendor;
-	u16 device;
-	bool same_host_bridge_only;
+	unsigned short vendor;
+	int device;
+	unsigned int flags;
 } p2pdma_whitelist[] = {
 	/* Xeon E5 / Core i7 */
-	{ PCI_VENDOR_ID_INTEL, 0x3c00, true },
-	{ PCI_VENDOR_ID_INTEL, 0x3c01, true },
+	{ PCI_VENDOR_ID_INTEL, 0x3c00, REQ_SAME_HOST_BRIDGE },
+	{ PCI_VENDOR_ID_INTEL, 0x3c01, REQ_SAME_HOST_BRIDGE },
 	/* Xeon E7 v3 / Xeon E5 v3 / Core i7 */
-	{ PCI_VENDOR_ID_INTEL, 0x2f00, true },
-	{ PCI_VENDOR_ID_INTEL, 0x2f01, true },
+	{ PCI_VENDOR_ID_INTEL, 0x2f00, REQ_SAME_HOST_BRIDGE },
+	{ PCI_VENDOR_ID_INTEL, 0x2f01, REQ_SAME_HOST_BRIDGE },
 	/* Skylake-E: trusted across host bridges too */
-	{ PCI_VENDOR_ID_INTEL, 0x2030, false },
-	{ PCI_VENDOR_ID_INTEL, 0x2031, false },
-	{ PCI_VENDOR_ID_INTEL, 0x2032, false },
-	{ PCI_VENDOR_ID_INTEL, 0x2033, false },
-	{ PCI_VENDOR_ID_INTEL, 0x2020, false },
-	{ PCI_VENDOR_ID_INTEL, 0x09a2, false },
+	{ PCI_VENDOR_ID_INTEL, 0x2030, 0 },
+	{ PCI_VENDOR_ID_INTEL, 0x2031, 0 },
+	{ PCI_VENDOR_ID_INTEL, 0x2032, 0 },
+	{ PCI_VENDOR_ID_INTEL, 0x2033, 0 },
+	{ PCI_VENDOR_ID_INTEL, 0x2020, 0 },
+	{ PCI_VENDOR_ID_INTEL, 0x09a2, 0 },
+	/* Intel DSA, IAX/IAA and QAT accelerators */
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_SPR0, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_IAX_SPR0, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_GNRD, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_DSA_DMR, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_IAA_DMR, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_QAT_4XXX, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_QAT_401XX, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_QAT_402XX, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_QAT_420XX, 0 },
+	{ PCI_VENDOR_ID_INTEL, PCI_DEVICE_ID_INTEL_QAT_6XXX, 0 },
+	/* Google SoCs: any device */
+	{ PCI_VENDOR_ID_GOOGLE, PCI_ANY_ID, 0 },
+	/* NVIDIA CPUs' root ports */
+	{ PCI_VENDOR_ID_NVIDIA, 0x2f95, 0 },
+	{ PCI_VENDOR_ID_NVIDIA, 0x2f96, 0 },
+	{ PCI_VENDOR_ID_NVIDIA, 0x2f97, 0 },
+	{ PCI_VENDOR_ID_NVIDIA, 0x2f98, 0 },
+	{}
 };
 
 /*
@@ -324,15 +363,16 @@ static bool host_bridge_listed(struct pci_host_bridge *host,
 			       bool same_host_bridge, bool warn)
 {
 	struct pci_dev *root = host_bridge_dev(host);
-	unsigned int i;
+	const struct p2pdma_whitelist_entry *e;
 
 	if (!root)
 		return false;
-	for (i = 0; i < ARRAY_SIZE(p2pdma_whitelist); i++) {
-		const struct p2pdma_whitelist_entry *e = &p2pdma_whitelist[i];
-
-		if (e->vendor == root->vendor && e->device == root->device)
-			return same_host_bridge || !e->same_host_bridge_only;
+	for (e = p2pdma_whitelist; e->vendor; e++) {
+		if (e->vendor != root->vendor)
+			continue;
+		if (e->device != PCI_ANY_ID && e->device != root->device)
+			continue;
+		return same_host_bridge || !(e->flags & REQ_SAME_HOST_BRIDGE);
 	}
 	/* a listed root refused for crossing host bridges is not warned of */
 	if (warn)
@@ -359,7 +399,7 @@ static bool host_bridge_whitelist(struct pci_dev *a, struct pci_dev *b,
 }
 
 /*
- * The map type and distance of @client reaching @provider's MMIO, 6.12's
+ * The map type and distance of @client reaching @provider's MMIO, 7.3's
  * calc_map_type_and_dist().  Climb from the provider; at each step, first
  * note whether that device redirects, then climb from the client to see
  * whether it is a common upstream device.  Found: the client's side below
@@ -417,7 +457,7 @@ calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
 	acs_redirects = true;
 
 through_host_bridge:
-	/* 6.12 names an unlisted host bridge only when ACS forced this path */
+	/* 7.3 names an unlisted host bridge only when ACS forced this path */
 	if (!cpu_is_amd_zen &&
 	    !host_bridge_whitelist(provider, client, acs_redirects)) {
 		if (verbose)
@@ -491,7 +531,7 @@ int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
  * @provider: the provider (a BAR), from pcim_p2pdma_provider()
  * @dev: the DMA device; it must itself be a PCI device
  *
- * 6.12's static pci_p2pdma_map_type(), keyed by the provider's owner: the
+ * 7.3's pci_p2pdma_map_type(), keyed by the provider's owner: the
  * cached answer for the pair when there is one, however stale; otherwise
  * computed verbosely (warnings on @dev) and cached.
  *

@@ -25,6 +25,7 @@
 
 struct host_pci_topo {
 	int domain;
+	enum host_pci_bus_order bus_order;
 	struct list_head bridges;	/* host bridges, in creation order */
 	struct list_head node;		/* on live_topologies */
 };
@@ -127,8 +128,12 @@ void host_pci_topo_destroy(struct host_pci_topo *topo)
 	free(topo);
 }
 
-/* As Linux's scan: each bridge's bus is the next number, depth-first. */
-static unsigned int number_bus(struct pci_bus *bus, unsigned int nr)
+/*
+ * Each bridge's bus is the next number, depth-first: siblings in devfn
+ * order as Linux's scan goes, or in reverse as qboot's firmware does.
+ */
+static unsigned int number_bus(struct pci_bus *bus, unsigned int nr,
+			       enum host_pci_bus_order order)
 {
 	unsigned int max = nr;
 	struct pci_dev *pdev;
@@ -136,9 +141,16 @@ static unsigned int number_bus(struct pci_bus *bus, unsigned int nr)
 	if (nr > 0xff)
 		host_bug(__FILE__, __LINE__, "PCI model: more than 256 buses");
 	bus->number = nr;
+	if (order == HOST_PCI_BUS_ORDER_REVERSE_SLOT) {
+		list_for_each_entry_reverse(pdev, &bus->devices, bus_list)
+			if (pdev->subordinate)
+				max = number_bus(pdev->subordinate, max + 1,
+						 order);
+		return max;
+	}
 	list_for_each_entry(pdev, &bus->devices, bus_list)
 		if (pdev->subordinate)
-			max = number_bus(pdev->subordinate, max + 1);
+			max = number_bus(pdev->subordinate, max + 1, order);
 	return max;
 }
 
@@ -162,9 +174,25 @@ static void topo_renumber(struct host_pci_topo *topo)
 	unsigned int next = 0;
 
 	list_for_each_entry(hb, &topo->bridges, host_node) {
-		next = number_bus(hb->bus, next) + 1;
+		next = number_bus(hb->bus, next, topo->bus_order) + 1;
 		name_devices(hb->bus);
 	}
+}
+
+/**
+ * host_pci_topo_set_bus_order - how firmware numbers the buses
+ * @topo: the topology
+ * @order: %HOST_PCI_BUS_ORDER_LINUX (the default: siblings in devfn
+ *	order) or %HOST_PCI_BUS_ORDER_REVERSE_SLOT (siblings from the
+ *	highest devfn down, as qboot numbers them)
+ *
+ * Renumbers what is built already.
+ */
+void host_pci_topo_set_bus_order(struct host_pci_topo *topo,
+				 enum host_pci_bus_order order)
+{
+	topo->bus_order = order;
+	topo_renumber(topo);
 }
 
 static struct host_pci_topo *bus_topo(struct pci_bus *bus)
@@ -212,18 +240,39 @@ static void bus_insert(struct pci_bus *bus, struct pci_dev *new)
 	list_add_tail(&new->bus_list, &bus->devices);
 }
 
-/* Slot 0 of a root bus belongs to the host bridge's own device. */
-static unsigned int next_slot(struct pci_bus *bus)
+static bool slot_taken(struct pci_bus *bus, unsigned int slot)
 {
-	unsigned int slot = pci_is_root_bus(bus) ? 1 : 0;
 	struct pci_dev *pdev;
 
 	list_for_each_entry(pdev, &bus->devices, bus_list)
-		if (!pdev->is_virtfn && PCI_SLOT(pdev->devfn) >= slot)
-			slot = PCI_SLOT(pdev->devfn) + 1;
+		if (!pdev->is_virtfn && PCI_SLOT(pdev->devfn) == slot)
+			return true;
+	return false;
+}
+
+/*
+ * The lowest free slot; slot 0 of a root bus belongs to the host bridge's
+ * own device.  Without fixed placements that is the slot after the last.
+ */
+static unsigned int next_slot(struct pci_bus *bus)
+{
+	unsigned int slot = pci_is_root_bus(bus) ? 1 : 0;
+
+	while (slot <= 31 && slot_taken(bus, slot))
+		slot++;
 	if (slot > 31)
 		host_bug(__FILE__, __LINE__, "PCI model: no free slot on bus");
 	return slot;
+}
+
+/* A placement the caller gave: a valid devfn, or the next free slot. */
+static unsigned int place(struct pci_bus *bus, int devfn)
+{
+	if (devfn == HOST_PCI_NEXT_SLOT)
+		return PCI_DEVFN(next_slot(bus), 0);
+	if (devfn < 0 || devfn > 0xff)
+		host_bug(__FILE__, __LINE__, "PCI model: no such devfn");
+	return devfn;
 }
 
 static struct pci_dev *dev_create(struct pci_bus *bus, unsigned int devfn,
@@ -295,7 +344,29 @@ void host_pci_set_bus_offset(struct pci_host_bridge *hb, u64 offset)
 }
 
 /**
- * host_pci_root_port - a PCIe root port on a host bridge's root bus
+ * host_pci_root_port_at - a PCIe root port on a host bridge's root bus
+ * @hb: the host bridge
+ * @devfn: where, PCI_DEVFN(slot, fn); %HOST_PCI_NEXT_SLOT for the next
+ *	free slot
+ * @vendor: vendor ID
+ * @device: device ID
+ *
+ * Return: the root port, with its (empty) secondary bus.
+ */
+struct pci_dev *host_pci_root_port_at(struct pci_host_bridge *hb, int devfn,
+				      u16 vendor, u16 device)
+{
+	struct pci_dev *port;
+
+	port = dev_create(hb->bus, place(hb->bus, devfn), vendor, device,
+			  PCI_EXP_TYPE_ROOT_PORT);
+	add_secondary_bus(port);
+	topo_renumber(hb->host_topo);
+	return port;
+}
+
+/**
+ * host_pci_root_port - a PCIe root port at the next free slot
  * @hb: the host bridge
  * @vendor: vendor ID
  * @device: device ID
@@ -305,18 +376,14 @@ void host_pci_set_bus_offset(struct pci_host_bridge *hb, u64 offset)
 struct pci_dev *host_pci_root_port(struct pci_host_bridge *hb,
 				   u16 vendor, u16 device)
 {
-	struct pci_dev *port;
-
-	port = dev_create(hb->bus, PCI_DEVFN(next_slot(hb->bus), 0), vendor,
-			  device, PCI_EXP_TYPE_ROOT_PORT);
-	add_secondary_bus(port);
-	topo_renumber(hb->host_topo);
-	return port;
+	return host_pci_root_port_at(hb, HOST_PCI_NEXT_SLOT, vendor, device);
 }
 
 /**
- * host_pci_rc_endpoint - a device on a host bridge's root bus
+ * host_pci_rc_endpoint_at - a device on a host bridge's root bus
  * @hb: the host bridge
+ * @devfn: where, PCI_DEVFN(slot, fn) (a chipset's 00:1f.2, say);
+ *	%HOST_PCI_NEXT_SLOT for the next free slot
  * @vendor: vendor ID
  * @device: device ID
  *
@@ -325,15 +392,29 @@ struct pci_dev *host_pci_root_port(struct pci_host_bridge *hb,
  *
  * Return: the device.
  */
-struct pci_dev *host_pci_rc_endpoint(struct pci_host_bridge *hb,
-				     u16 vendor, u16 device)
+struct pci_dev *host_pci_rc_endpoint_at(struct pci_host_bridge *hb, int devfn,
+					u16 vendor, u16 device)
 {
 	struct pci_dev *pdev;
 
-	pdev = dev_create(hb->bus, PCI_DEVFN(next_slot(hb->bus), 0), vendor,
-			  device, PCI_EXP_TYPE_RC_END);
+	pdev = dev_create(hb->bus, place(hb->bus, devfn), vendor, device,
+			  PCI_EXP_TYPE_RC_END);
 	topo_renumber(hb->host_topo);
 	return pdev;
+}
+
+/**
+ * host_pci_rc_endpoint - a device on a host bridge's root bus, next slot
+ * @hb: the host bridge
+ * @vendor: vendor ID
+ * @device: device ID
+ *
+ * Return: the device.
+ */
+struct pci_dev *host_pci_rc_endpoint(struct pci_host_bridge *hb,
+				     u16 vendor, u16 device)
+{
+	return host_pci_rc_endpoint_at(hb, HOST_PCI_NEXT_SLOT, vendor, device);
 }
 
 /* A root port or a switch downstream port: what a link hangs below. */
@@ -369,12 +450,14 @@ struct pci_dev *host_pci_switch_up(struct pci_dev *port)
 }
 
 /**
- * host_pci_switch_down - a downstream port of a switch
+ * host_pci_switch_down_at - a downstream port of a switch
  * @usp: the switch's upstream port
+ * @devfn: where on the switch's bus; %HOST_PCI_NEXT_SLOT for the next
+ *	free slot
  *
- * Return: the downstream port, at the next slot of the switch's bus.
+ * Return: the downstream port.
  */
-struct pci_dev *host_pci_switch_down(struct pci_dev *usp)
+struct pci_dev *host_pci_switch_down_at(struct pci_dev *usp, int devfn)
 {
 	struct pci_bus *bus;
 	struct pci_dev *dsp;
@@ -384,7 +467,7 @@ struct pci_dev *host_pci_switch_down(struct pci_dev *usp)
 		host_bug(__FILE__, __LINE__,
 			 "PCI model: not a switch upstream port");
 	bus = usp->subordinate;
-	dsp = dev_create(bus, PCI_DEVFN(next_slot(bus), 0), SWITCH_VENDOR,
+	dsp = dev_create(bus, place(bus, devfn), SWITCH_VENDOR,
 			 SWITCH_DEVICE, PCI_EXP_TYPE_DOWNSTREAM);
 	add_secondary_bus(dsp);
 	topo_renumber(bus_topo(bus));
@@ -392,7 +475,42 @@ struct pci_dev *host_pci_switch_down(struct pci_dev *usp)
 }
 
 /**
- * host_pci_endpoint - a PCIe endpoint below a port
+ * host_pci_switch_down - a downstream port of a switch, next slot
+ * @usp: the switch's upstream port
+ *
+ * Return: the downstream port, at the next slot of the switch's bus.
+ */
+struct pci_dev *host_pci_switch_down(struct pci_dev *usp)
+{
+	return host_pci_switch_down_at(usp, HOST_PCI_NEXT_SLOT);
+}
+
+/**
+ * host_pci_endpoint_at - a PCIe endpoint below a port
+ * @port: a root port or switch downstream port
+ * @devfn: where on @port's bus; %HOST_PCI_NEXT_SLOT for the next free
+ *	slot
+ * @vendor: vendor ID
+ * @device: device ID
+ *
+ * Return: the endpoint.
+ */
+struct pci_dev *host_pci_endpoint_at(struct pci_dev *port, int devfn,
+				     u16 vendor, u16 device)
+{
+	struct pci_bus *bus;
+	struct pci_dev *pdev;
+
+	check_downstream_port(port);
+	bus = port->subordinate;
+	pdev = dev_create(bus, place(bus, devfn), vendor, device,
+			  PCI_EXP_TYPE_ENDPOINT);
+	topo_renumber(bus_topo(bus));
+	return pdev;
+}
+
+/**
+ * host_pci_endpoint - a PCIe endpoint below a port, next slot
  * @port: a root port or switch downstream port
  * @vendor: vendor ID
  * @device: device ID
@@ -401,15 +519,7 @@ struct pci_dev *host_pci_switch_down(struct pci_dev *usp)
  */
 struct pci_dev *host_pci_endpoint(struct pci_dev *port, u16 vendor, u16 device)
 {
-	struct pci_bus *bus;
-	struct pci_dev *pdev;
-
-	check_downstream_port(port);
-	bus = port->subordinate;
-	pdev = dev_create(bus, PCI_DEVFN(next_slot(bus), 0), vendor, device,
-			  PCI_EXP_TYPE_ENDPOINT);
-	topo_renumber(bus_topo(bus));
-	return pdev;
+	return host_pci_endpoint_at(port, HOST_PCI_NEXT_SLOT, vendor, device);
 }
 
 /**

@@ -37,6 +37,30 @@ unsigned int host_dma_report(unsigned long mark, host_report_fn print,
 unsigned int host_lock_report(unsigned long mark, host_report_fn print,
 			      void *ctx);
 
+/* What a report says about one mapping or linked range. */
+struct host_dma_desc {
+	char text[192];
+};
+
+/* lib/dma.c for lib/dma-iova.c: the calls counted, under the lock. */
+extern struct host_dma_counts host_dma_counters;
+/* Counts a map attempt; true when it is the one to fail.  Takes the lock. */
+bool host_dma_injected_failure(void);
+/* The domain @dev is behind, or NULL when it is direct-mapped. */
+struct iommu_domain *host_dma_domain(struct device *dev);
+
+/*
+ * lib/dma-iova.c for lib/dma.c: live IOVA states stamped at or after
+ * @mark; and up to @max ranges linked into them, of system memory (@ram)
+ * or MMIO, that cover a byte of [@phys, @phys + @len), described into
+ * @found, returning how many cover one.  Both take the lock.
+ */
+unsigned int host_dma_iova_report(unsigned long mark, host_report_fn print,
+				  void *ctx);
+unsigned int host_dma_iova_covering(bool ram, phys_addr_t phys, u64 len,
+				    struct host_dma_desc *found,
+				    unsigned int max);
+
 /* Memory going away: the DMA model reports live mappings that cover it. */
 void host_dma_check_free(phys_addr_t phys, u64 len, const char *alloc_file,
 			 int alloc_line, const char *file, int line,

@@ -349,16 +349,37 @@ static void scn_note_sgt(struct scn_machine *m, enum scn_exporter exp,
 	}
 }
 
+/* Reads a refusal and an ACS fix out of @log, added to the pair's log. */
 static void scn_read_log(struct scn_verdict *v, char *log)
 {
 	const char *fix = strstr(log, "pci=disable_acs_redir=");
+	size_t len = strlen(v->log);
 
-	v->p2p_refused = strstr(log, "cannot be used for peer-to-peer DMA");
+	if (strstr(log, "cannot be used for peer-to-peer DMA"))
+		v->p2p_refused = true;
 	if (fix)
 		snprintf(v->acs_fix, sizeof(v->acs_fix), "%.*s",
 			 (int)strcspn(fix, "\n"), fix);
-	snprintf(v->log, sizeof(v->log), "%s", log);
+	snprintf(v->log + len, sizeof(v->log) - len, "%s", log);
 	free(log);
+}
+
+/*
+ * The SGT P2P match is quiet, as a refused attach can be repeated at will:
+ * why a P2P importer of MMIO did not get P2P is what
+ * pci_p2pdma_distance() says when asked verbosely, as a tool would ask.
+ */
+static void scn_ask_why_not_p2p(struct scn_machine *m, enum scn_exporter exp,
+				enum scn_role exp_role, struct device *dev,
+				struct scn_verdict *v)
+{
+	struct pci_dev *pdev = scn_exporter_pdev(m, exp, exp_role);
+
+	if (!pdev || !dev)
+		return;
+	host_log_capture_begin();
+	pci_p2pdma_distance(pdev, dev, true);
+	scn_read_log(v, host_log_capture_end());
 }
 
 /**
@@ -417,6 +438,9 @@ int scn_run_pair(struct scn_machine *m, enum scn_exporter exp,
 	}
 	scn_read_log(v, host_log_capture_end());
 	v->err = ret < 0 ? ret : 0;
+	if (imp == SCN_IMP_DYNAMIC &&
+	    (v->err || !dma_buf_sgt_p2p_allowed(sample_rdma_mr_attachment(mr))))
+		scn_ask_why_not_p2p(m, exp, exp_role, dev, v);
 	if (exp == SCN_EXP_VFIO)
 		v->unrevocable = sample_vfio_refused_static(dmabuf);
 

@@ -130,9 +130,11 @@ struct scn_addr {
  * @bad_pages: pages that led somewhere else (or a size mismatch)
  * @sample: the first addresses
  * @nr_sample: how many of @sample are filled
- * @p2p_refused: the kernel logged that P2P cannot be used
- * @acs_fix: the kernel parameter the kernel logged to fix an ACS refusal
- * @log: the kernel log of the pair
+ * @p2p_refused: a P2P importer did not get P2P, and the kernel says it
+ *	cannot be used (pci_p2pdma_distance() asked verbosely: the match
+ *	itself is quiet)
+ * @acs_fix: the kernel parameter the kernel gives to fix an ACS refusal
+ * @log: the kernel log of the pair, and of that question
  */
 struct scn_verdict {
 	int err;

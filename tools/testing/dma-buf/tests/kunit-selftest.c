@@ -242,7 +242,8 @@ static void param_square(struct kunit *test)
 }
 
 /* A generator that leaves the description empty: "param-N" is used. */
-static const void *selftest_plain_gen(const void *prev, char *desc)
+static const void *selftest_plain_gen(struct kunit *test, const void *prev,
+				      char *desc)
 {
 	static const int values[] = { 1, 2, 3 };
 	const int *next = prev ? (const int *)prev + 1 : values;

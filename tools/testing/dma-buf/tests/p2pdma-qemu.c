@@ -16,15 +16,18 @@
 #include <host/pci-topology.h>
 
 /*
- * QEMU's q35 as the kernel numbered it (firmware chose the bus numbers):
- * host bridge 00:00.0 (8086:29c0); a root port with NVMe controller C at
- * 01:00.0; a root port with a switch, upstream port 02:00.0, downstream
- * ports 03:00.0 and 03:01.0 holding controller B at 04:00.0 and A, which
- * has a controller memory buffer in BAR 2, at 05:00.0.  Creation order
- * gives the host the same numbers.
+ * QEMU's q35 as kernel/qemu-p2p.args builds it, line by line: host bridge
+ * 00:00.0 (8086:29c0) and the ICH9 functions at 00:1f.0, .2 and .3; root
+ * port rp1 at addr 0x4 with a switch (upstream port, downstream ports dn1
+ * and dn2 at devfns 00.0 and 01.0), root port rp2 at addr 0x5; NVMe A
+ * (with a controller memory buffer in BAR 2) on dn1, B on dn2, C on rp2.
+ * The firmware numbers sibling bridges from the highest slot down, so the
+ * kernel saw C at 01:00.0, the switch at 02:00.0, dn2 at 03:01.0 with B
+ * at 04:00.0 and dn1 at 03:00.0 with A at 05:00.0.
  */
 struct qemu_machine {
 	struct host_pci_topo *topo;
+	struct pci_dev *rp[2], *dn[2];
 	struct pci_dev *nvme[3];	/* A, B, C */
 };
 
@@ -34,18 +37,22 @@ struct qemu_machine {
 static void qemu_machine_build(struct qemu_machine *m)
 {
 	struct pci_host_bridge *hb;
-	struct pci_dev *rp1, *rp2, *usp;
+	struct pci_dev *usp;
 
 	m->topo = host_pci_topo_create(QEMU_DOMAIN);
+	host_pci_topo_set_bus_order(m->topo, HOST_PCI_BUS_ORDER_REVERSE_SLOT);
 	hb = host_pci_host_bridge(m->topo, 0x8086, 0x29c0);
-	rp1 = host_pci_root_port(hb, 0x1b36, 0x000c);
-	m->nvme[2] = host_pci_endpoint(rp1, 0x1b36, 0x0010);
-	rp2 = host_pci_root_port(hb, 0x1b36, 0x000c);
-	usp = host_pci_switch_up(rp2);
-	m->nvme[1] = host_pci_endpoint(host_pci_switch_down(usp),
-				       0x1b36, 0x0010);
-	m->nvme[0] = host_pci_endpoint(host_pci_switch_down(usp),
-				       0x1b36, 0x0010);
+	host_pci_rc_endpoint_at(hb, PCI_DEVFN(0x1f, 0), 0x8086, 0x2918);
+	host_pci_rc_endpoint_at(hb, PCI_DEVFN(0x1f, 2), 0x8086, 0x2922);
+	host_pci_rc_endpoint_at(hb, PCI_DEVFN(0x1f, 3), 0x8086, 0x2930);
+	m->rp[0] = host_pci_root_port_at(hb, PCI_DEVFN(4, 0), 0x1b36, 0x000c);
+	usp = host_pci_switch_up(m->rp[0]);
+	m->dn[0] = host_pci_switch_down_at(usp, PCI_DEVFN(0, 0));
+	m->dn[1] = host_pci_switch_down_at(usp, PCI_DEVFN(1, 0));
+	m->rp[1] = host_pci_root_port_at(hb, PCI_DEVFN(5, 0), 0x1b36, 0x000c);
+	m->nvme[0] = host_pci_endpoint(m->dn[0], 0x1b36, 0x0010);
+	m->nvme[1] = host_pci_endpoint(m->dn[1], 0x1b36, 0x0010);
+	m->nvme[2] = host_pci_endpoint(m->rp[1], 0x1b36, 0x0010);
 	host_pci_set_bar(m->nvme[0], CMB_BAR, 0x100000000ULL, 16 << 20);
 }
 
@@ -141,7 +148,26 @@ static void test_qemu_map_types(struct kunit *test)
 	host_pci_topo_destroy(m.topo);
 }
 
+/* Built from the command line, named as the kernel named it. */
+static void test_qemu_names(struct kunit *test)
+{
+	struct qemu_machine m;
+
+	qemu_machine_build(&m);
+	KUNIT_EXPECT_STREQ(test, pci_name(m.rp[0]), "0009:00:04.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.rp[1]), "0009:00:05.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(pci_upstream_bridge(m.dn[0])),
+			   "0009:02:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.dn[0]), "0009:03:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.dn[1]), "0009:03:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.nvme[0]), "0009:05:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.nvme[1]), "0009:04:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(m.nvme[2]), "0009:01:00.0");
+	host_pci_topo_destroy(m.topo);
+}
+
 static struct kunit_case p2pdma_qemu_cases[] = {
+	KUNIT_CASE(test_qemu_names),
 	KUNIT_CASE(test_qemu_distances),
 	KUNIT_CASE(test_qemu_map_types),
 	{}

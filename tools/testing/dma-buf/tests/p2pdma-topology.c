@@ -5,7 +5,7 @@
  * or not, ACS redirect along the path, clients that are not PCI devices,
  * several clients at once, and a topology that changes after the answer
  * was cached.  Each case asserts the map type, the distance and the exact
- * kernel log, as Linux 6.12's drivers/pci/p2pdma.c gives them.
+ * kernel log, as Linux 7.3's drivers/pci/p2pdma.c gives them.
  *
  * For each case the topology is built in PCI domain 1, then:
  *  A. one verbose PCI client: pci_p2pdma_map_type() on a fresh cache
@@ -13,7 +13,7 @@
  *  B. pci_p2pdma_distance_many(): the distance and the log;
  *  C. pci_p2pdma_map_type() again: the answer B cached, silently;
  *  D. the first client's map type and distance, not verbose (which is not
- *     quite silent in 6.12, see the cases "not verbose");
+ *     quite silent in 7.3, see the cases "not verbose");
  *  E. for a case with a change(), a change to the topology and the
  *     questions again.
  *
@@ -519,7 +519,7 @@ static void three_clients_reachable(struct p2p_ctx *ctx)
 
 /*
  * The one switch and RP2 00:02.0 - 05:00.0 FAR.  Clients: FAR (refused),
- * then EP_B behind DSP1 with ACS, whose whitelist line 6.12 prints even
+ * then EP_B behind DSP1 with ACS, whose whitelist line 7.3 prints even
  * when not verbose, so it shows whether EP_B was looked at.
  */
 static void refused_client_first(struct p2p_ctx *ctx)
@@ -1161,6 +1161,54 @@ static void test_topology_names(struct kunit *test)
 	pci_dev_put(found);
 }
 
+/*
+ * Fixed slots and the firmware's bus order: the same tree numbered as
+ * Linux's scan would and as qboot does (siblings from the highest slot
+ * down), with a hole in the slots filled by the next device.
+ */
+static void test_topology_firmware_order(struct kunit *test)
+{
+	struct pci_dev *rp4, *rp5, *rp1, *lpc, *usp, *d0, *d1, *ep0, *ep1;
+	struct pci_host_bridge *hb;
+	struct p2p_ctx ctx;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb = host_pci_host_bridge(ctx.topo, INTEL, ROOT_Q35);
+	lpc = host_pci_rc_endpoint_at(hb, PCI_DEVFN(0x1f, 0), INTEL, 0x2918);
+	rp4 = host_pci_root_port_at(hb, PCI_DEVFN(4, 0), 0x1b36, 0x000c);
+	rp5 = host_pci_root_port_at(hb, PCI_DEVFN(5, 0), 0x1b36, 0x000c);
+	rp1 = host_pci_root_port(hb, INTEL, 0x2032);	/* the lowest free */
+	usp = host_pci_switch_up(rp4);
+	d0 = host_pci_switch_down_at(usp, PCI_DEVFN(0, 0));
+	d1 = host_pci_switch_down_at(usp, PCI_DEVFN(2, 0));
+	ep0 = host_pci_endpoint_at(d0, PCI_DEVFN(0, 0), 0x10de, 0x2330);
+	ep1 = host_pci_endpoint(rp5, 0x15b3, 0x101d);
+
+	KUNIT_EXPECT_STREQ(test, pci_name(lpc), "0001:00:1f.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp1), "0001:00:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp4), "0001:00:04.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp5), "0001:00:05.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(d1), "0001:03:02.0");
+	/* Linux: 00:01.0 bus 1, 00:04.0 buses 2-5, 00:05.0 bus 6 */
+	KUNIT_EXPECT_EQ(test, rp1->subordinate->number, 1);
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:02:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep0), "0001:04:00.0");
+	KUNIT_EXPECT_EQ(test, d1->subordinate->number, 5);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:06:00.0");
+
+	/* qboot: 00:05.0 bus 1, 00:04.0 buses 2-5 (d1 before d0), 00:01.0 6 */
+	host_pci_topo_set_bus_order(ctx.topo, HOST_PCI_BUS_ORDER_REVERSE_SLOT);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:01:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:02:00.0");
+	KUNIT_EXPECT_EQ(test, d1->subordinate->number, 4);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep0), "0001:05:00.0");
+	KUNIT_EXPECT_EQ(test, rp1->subordinate->number, 6);
+
+	/* the walk does not care how buses are numbered */
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(ep0), d0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep0, &ep1->dev, false), -1);
+}
+
 /* The machine q35 boots: the dma-buf-mapping suites take the first. */
 static void test_machine(struct kunit *test)
 {
@@ -1256,12 +1304,126 @@ static void test_cache_per_owner(struct kunit *test)
 	free(log);
 }
 
+/*
+ * The entries 7.3 added to the host bridge whitelist, one case each, and
+ * neighbours that are not listed.  The root is the device at 00.0 of each
+ * root bus, or (@root_port) the first root port on a root bus without one;
+ * the pair crosses two host bridges, which every new entry allows.
+ */
+struct whitelist_case {
+	const char *desc;
+	u16 vendor, device;
+	bool root_port;
+	bool listed;
+};
+
+static const struct whitelist_case whitelist_cases[] = {
+	{ "Intel DSA SPR0 8086:0b25", INTEL, 0x0b25, false, true },
+	{ "Intel IAX SPR0 8086:0cfe", INTEL, 0x0cfe, false, true },
+	{ "Intel DSA GNRD 8086:11fb", INTEL, 0x11fb, false, true },
+	{ "Intel DSA DMR 8086:1212", INTEL, 0x1212, false, true },
+	{ "Intel IAA DMR 8086:1216", INTEL, 0x1216, false, true },
+	{ "Intel QAT 4xxx 8086:4940", INTEL, 0x4940, false, true },
+	{ "Intel QAT 401xx 8086:4942", INTEL, 0x4942, false, true },
+	{ "Intel QAT 402xx 8086:4944", INTEL, 0x4944, false, true },
+	{ "Intel QAT 420xx 8086:4946", INTEL, 0x4946, false, true },
+	{ "Intel QAT 6xxx 8086:4948", INTEL, 0x4948, false, true },
+	{ "Google 1ae0:0001", 0x1ae0, 0x0001, false, true },
+	{ "Google 1ae0:ffff, any device", 0x1ae0, 0xffff, false, true },
+	{ "Google root port 1ae0:0042", 0x1ae0, 0x0042, true, true },
+	{ "NVIDIA root port 10de:2f95", 0x10de, 0x2f95, true, true },
+	{ "NVIDIA root port 10de:2f96", 0x10de, 0x2f96, true, true },
+	{ "NVIDIA root port 10de:2f97", 0x10de, 0x2f97, true, true },
+	{ "NVIDIA root port 10de:2f98", 0x10de, 0x2f98, true, true },
+	{ "NVIDIA 10de:2f94 not listed", 0x10de, 0x2f94, true, false },
+	{ "NVIDIA 10de:2f99 not listed", 0x10de, 0x2f99, true, false },
+	{ "Intel 8086:0b26 not listed", INTEL, 0x0b26, false, false },
+	{ "Intel 8086:494a not listed", INTEL, 0x494a, false, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(whitelist, whitelist_cases, desc);
+
+/* A host bridge with @c's root and an endpoint below a root port. */
+static struct pci_dev *whitelist_host(struct p2p_ctx *ctx,
+				      const struct whitelist_case *c, u16 ep)
+{
+	struct pci_host_bridge *hb;
+	struct pci_dev *rp;
+
+	if (c->root_port) {
+		hb = host_pci_host_bridge(ctx->topo, 0, 0);
+		rp = host_pci_root_port(hb, c->vendor, c->device);
+	} else {
+		hb = host_pci_host_bridge(ctx->topo, c->vendor, c->device);
+		rp = host_pci_root_port(hb, INTEL, 0x2032);
+	}
+	return host_pci_endpoint(rp, 0x15b3, ep);
+}
+
+static void test_whitelist_entry(struct kunit *test)
+{
+	const struct whitelist_case *c = test->param_value;
+	struct p2pdma_provider *provider;
+	struct pci_dev *a, *b;
+	struct device *client;
+	struct p2p_ctx ctx;
+	char *log;
+
+	p2p_ctx_init(test, &ctx, false);
+	a = whitelist_host(&ctx, c, 0x1017);
+	b = whitelist_host(&ctx, c, 0x101d);
+	client = &b->dev;
+	KUNIT_ASSERT_STREQ(test, pci_name(a), "0001:01:00.0");
+	KUNIT_ASSERT_STREQ(test, pci_name(b), "0001:03:00.0");
+	host_pci_set_bar(a, 0, 0x380000000000ULL, SZ_1M);
+	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(a), 0);
+	provider = pcim_p2pdma_provider(a, 0);
+	KUNIT_ASSERT_NOT_NULL(test, provider);
+
+	host_log_capture_begin();
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance_many(a, &client, 1, true),
+			c->listed ? 4 : -1);
+	log = host_log_capture_end();
+	KUNIT_EXPECT_STREQ(test, log, c->listed ? "" :
+			   NOT_SHARED("0001:03:00.0", "0001:01:00.0"));
+	free(log);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(provider, client),
+			c->listed ? PCI_P2PDMA_MAP_THRU_HOST_BRIDGE :
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+}
+
+/* 7.3: a device whose BARs peers cannot map provides nothing. */
+static void test_non_mappable_bars(struct kunit *test)
+{
+	struct pci_dev *ep;
+	struct p2p_ctx ctx;
+
+	p2p_ctx_init(test, &ctx, false);
+	ep = host_pci_endpoint(host_pci_root_port(host_pci_host_bridge(ctx.topo,
+								       INTEL,
+								       ROOT_SKX),
+						  INTEL, 0x2032),
+			       0x10de, 0x2330);
+	host_pci_set_bar(ep, 0, 0x380000000000ULL, SZ_1M);
+	ep->non_mappable_bars = 1;
+	KUNIT_EXPECT_EQ(test, pcim_p2pdma_init(ep), -EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, pcim_p2pdma_provider(ep, 0));
+	ep->non_mappable_bars = 0;
+	KUNIT_EXPECT_EQ(test, pcim_p2pdma_init(ep), 0);
+	KUNIT_EXPECT_NOT_NULL(test, pcim_p2pdma_provider(ep, 0));
+	ep->non_mappable_bars = 1;
+	KUNIT_EXPECT_NULL(test, pcim_p2pdma_provider(ep, 0));
+}
+
 static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE_PARAM(test_p2p_case, p2p_gen_params),
 	KUNIT_CASE(test_topology_names),
+	KUNIT_CASE(test_topology_firmware_order),
 	KUNIT_CASE(test_machine),
 	KUNIT_CASE(test_provider),
 	KUNIT_CASE(test_cache_per_owner),
+	KUNIT_CASE_PARAM(test_whitelist_entry, whitelist_gen_params),
+	KUNIT_CASE(test_non_mappable_bars),
 	{}
 };
 
