@@ -282,12 +282,21 @@ static int gpu_match_mapping(struct dma_buf_match_args *args)
 	return dma_buf_match_mapping(args, exp, ARRAY_SIZE(exp));
 }
 
+/*
+ * A pin for a static importer needs the buffer where that importer can
+ * reach it.  While another importer holds it pinned in VRAM, or a
+ * migration is on its way there, it cannot move: a conflict the caller may
+ * retry, -EAGAIN.  Not -EBUSY, which the core reserves for an exporter
+ * that strands a buffer its importers use, and warns about.
+ */
 static int gpu_pin(struct dma_buf_attachment *attach)
 {
 	struct sample_gpu_bo *bo = attach->dmabuf->priv;
 	int ret;
 
 	ret = gpu_bo_place(bo);
+	if (ret == -EBUSY)
+		return -EAGAIN;
 	if (ret)
 		return ret;
 	bo->pin_count++;

@@ -208,11 +208,12 @@ static void test_gpu_back_to_vram_under_p2p(struct kunit *test)
 /*
  * GPU1 pins GPU0's buffer in VRAM.  The NIC, which cannot reach VRAM (ACS
  * redirect on its port), would need it in system memory: its map is
- * refused with -EBUSY, and the buffer stays where the pin holds it.  Once
- * unpinned, the NIC's map moves it.
+ * refused with -EBUSY, a static importer's pin with -EAGAIN, and the buffer
+ * stays where the pin holds it.  Once unpinned, the NIC's map moves it.
  */
 static void test_gpu_pinned_in_vram(struct kunit *test)
 {
+	struct sample_static_importer *nvme;
 	struct sample_rdma_mr *gpu1, *nic;
 	struct dma_buf *bo;
 	struct scn_machine m;
@@ -232,6 +233,14 @@ static void test_gpu_pinned_in_vram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(nic), -EBUSY);
 	if (!IS_ERR(nic))
 		sample_rdma_mr_dereg(nic);
+	/*
+	 * A static importer's map pins, and that pin cannot move the buffer
+	 * either: -EAGAIN, not the -EBUSY the core warns about.
+	 */
+	nvme = sample_static_import(bo, &m.pdev[SCN_NVME]->dev);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(nvme), -EAGAIN);
+	if (!IS_ERR(nvme))
+		sample_static_release(nvme);
 	KUNIT_EXPECT_TRUE(test, sample_gpu_bo_in_vram(bo));
 	KUNIT_EXPECT_EQ(test, sample_gpu_bo_migrations(bo), 0);
 	KUNIT_EXPECT_NOT_NULL(test, sample_rdma_mr_sgt(gpu1));
