@@ -42,7 +42,7 @@ n=0
 for p in $(grep -v '^#' "$top/kernel/series"); do
 	n=$((n + 1))
 	g am -q "$top/kernel/patches/$p"
-	objs=$(g diff --name-only --diff-filter=AM HEAD~1 HEAD -- '*.c' |
+	objs=$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c' |
 		sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086
 	if [ -n "$objs" ] &&
