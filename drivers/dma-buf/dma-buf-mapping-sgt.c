@@ -292,7 +292,7 @@ static int dma_buf_sgt_debug_wrap(struct sg_table **sgt)
 	if (!IS_ENABLED(CONFIG_DMABUF_DEBUG))
 		return 0;
 
-	dbg = kzalloc(sizeof(*dbg), GFP_KERNEL);
+	dbg = kzalloc_obj(*dbg);
 	if (!dbg)
 		return -ENOMEM;
 	ret = sg_alloc_table(&dbg->copy, (*sgt)->nents, GFP_KERNEL);

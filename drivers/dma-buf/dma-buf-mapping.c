@@ -202,7 +202,7 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 	if (WARN_ON(!dmabuf))
 		return ERR_PTR(-EINVAL);
 
-	attach = kzalloc(sizeof(*attach), GFP_KERNEL);
+	attach = kzalloc_obj(*attach);
 	if (!attach)
 		return ERR_PTR(-ENOMEM);
 

@@ -42,6 +42,20 @@ unsigned long host_alloc_live(void);
 #define kcalloc(n, size, gfp)	kmalloc_array(n, size, (gfp) | __GFP_ZERO)
 #define kfree(ptr)	host_free(ptr, HOST_ALLOC_KMALLOC, __FILE__, __LINE__)
 
+/* 7.3's typed allocators: the gfp flags are optional, GFP_KERNEL if not. */
+#define __host_default_gfp(a, b, ...)	b
+#define default_gfp(...)	__host_default_gfp(, ##__VA_ARGS__, GFP_KERNEL)
+#define __host_alloc_objs(alloc, gfp, type, count) \
+	((type *)alloc(host_struct_size(0, sizeof(type), count), gfp))
+#define kmalloc_obj(p, ...) \
+	__host_alloc_objs(kmalloc, default_gfp(__VA_ARGS__), typeof(p), 1)
+#define kzalloc_obj(p, ...) \
+	__host_alloc_objs(kzalloc, default_gfp(__VA_ARGS__), typeof(p), 1)
+#define kmalloc_objs(p, count, ...) \
+	__host_alloc_objs(kmalloc, default_gfp(__VA_ARGS__), typeof(p), count)
+#define kzalloc_objs(p, count, ...) \
+	__host_alloc_objs(kzalloc, default_gfp(__VA_ARGS__), typeof(p), count)
+
 #define kvmalloc(size, gfp) \
 	host_alloc(size, gfp, HOST_ALLOC_KVMALLOC, __FILE__, __LINE__)
 #define kvzalloc(size, gfp)	kvmalloc(size, (gfp) | __GFP_ZERO)
