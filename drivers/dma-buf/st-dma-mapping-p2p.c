@@ -3,15 +3,25 @@
  * KUnit tests for DMA-buf mapping types on real PCI P2P hardware rules.
  *
  * Only a kernel can run these: they ask the kernel's own p2pdma code about
- * the PCIe topology QEMU emulates for the project's KUnit run
- * (kernel/qemu-p2p.args): two NVMe controllers, A with a controller memory
- * buffer (which Linux registers as P2P memory) and B, below the downstream
- * ports of one switch, and a third, C, on another root port of q35's host
- * bridge (8086:29c0, not on the P2P whitelist).  Without that topology
- * every case skips.
+ * the PCIe topology QEMU emulates for the project's KUnit run (the files
+ * of kernel/topologies/).  A P2P provider there is a QEMU NVMe controller
+ * with a controller memory buffer in BAR 2, which Linux registers as P2P
+ * memory.  Bus numbers are the firmware's choice, so each case finds its
+ * devices by where they sit: a client under the provider's switch, one
+ * that shares no bridge with it, another function of its slot, a path
+ * with ACS redirect.  A case whose topology lacks them skips and says why.
  *
- * The answers are also logged as "fixture:" lines; the userspace host's
- * topology model is tested against them (tests/p2pdma-qemu.c).
+ * What the kernel should answer comes from a small model of its rules:
+ * the distance counts the hops up from each device to the nearest bridge
+ * above both, and a path through ports that redirect P2P requests (ACS),
+ * or that meets no such bridge, goes through the host bridge, which q35's
+ * (8086:29c0, not on the kernel's whitelist) refuses unless the CPU is an
+ * AMD Zen or newer.
+ *
+ * test_qemu_fixtures also logs the PCI tree as "topology:" lines and the
+ * kernel's answer for every ordered pair of functions as "fixture:" lines;
+ * the userspace host's topology model is tested against them
+ * (tests/p2pdma-qemu.c).
  */
 #include <kunit/test.h>
 #include <linux/device.h>
@@ -21,66 +31,280 @@
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 #include <linux/scatterlist.h>
+#include <linux/sort.h>
 
 #include "st-dma-mapping.h"
 
 #define QEMU_NVME_VENDOR	0x1b36
 #define QEMU_NVME_DEVICE	0x0010
 #define QEMU_NVME_CMB_BAR	2
+#define Q35_HOST_VENDOR		0x8086
+#define Q35_HOST_DEVICE		0x29c0
 
+/* Every PCI function the kernel found, by domain, bus and devfn. */
+struct qemu_topo {
+	struct pci_dev **devs;
+	unsigned int nr;
+	bool q35;	/* the host bridge is q35's, so the model applies */
+};
+
+/* A provider and what a case made of it; the exporter's private data. */
 struct qemu_p2p {
-	struct pci_dev *a, *b, *c;
+	struct pci_dev *a;
 	struct p2pdma_provider *cmb;	/* A's controller memory buffer */
 };
 
-static void qemu_p2p_put(void *data)
+static void qemu_topo_put(void *data)
 {
-	struct qemu_p2p *q = data;
+	struct qemu_topo *t = data;
+	unsigned int i;
 
-	pci_dev_put(q->a);
-	pci_dev_put(q->b);
-	pci_dev_put(q->c);
+	for (i = 0; i < t->nr; i++)
+		pci_dev_put(t->devs[i]);
 }
 
-/* Which of the three a controller is, told by where it sits. */
-static struct pci_dev **qemu_p2p_slot(struct qemu_p2p *q, struct pci_dev *pdev)
+static int qemu_bdf_cmp(const void *l, const void *r)
 {
-	struct pci_dev *up = pci_upstream_bridge(pdev);
+	const struct pci_dev *a = *(const struct pci_dev **)l;
+	const struct pci_dev *b = *(const struct pci_dev **)r;
 
-	if (pci_resource_len(pdev, QEMU_NVME_CMB_BAR))
-		return &q->a;
-	if (up && pci_pcie_type(up) == PCI_EXP_TYPE_ROOT_PORT)
-		return &q->c;
-	return &q->b;
+	if (pci_domain_nr(a->bus) != pci_domain_nr(b->bus))
+		return pci_domain_nr(a->bus) < pci_domain_nr(b->bus) ? -1 : 1;
+	if (a->bus->number != b->bus->number)
+		return a->bus->number < b->bus->number ? -1 : 1;
+	if (a->devfn != b->devfn)
+		return a->devfn < b->devfn ? -1 : 1;
+	return 0;
+}
+
+/* Every PCI function, once the drivers have probed; or skip the case. */
+static struct qemu_topo *qemu_topo_get(struct kunit *test)
+{
+	struct qemu_topo *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct pci_dev *pdev = NULL, *host;
+	unsigned int n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	if (!IS_ENABLED(CONFIG_PCI_P2PDMA))
+		kunit_skip(test, "needs P2PDMA");
+	/* The CMB becomes P2P memory when nvme probes, asynchronously. */
+	wait_for_device_probe();
+	for_each_pci_dev(pdev)
+		n++;
+	if (!n)
+		kunit_skip(test, "needs a PCI topology");
+	t->devs = kunit_kcalloc(test, n, sizeof(*t->devs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->devs);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, qemu_topo_put, t),
+			0);
+	for_each_pci_dev(pdev) {
+		if (t->nr == n) {
+			pci_dev_put(pdev);
+			break;
+		}
+		t->devs[t->nr++] = pci_dev_get(pdev);
+	}
+	sort(t->devs, t->nr, sizeof(*t->devs), qemu_bdf_cmp, NULL);
+
+	host = pci_get_domain_bus_and_slot(0, 0, PCI_DEVFN(0, 0));
+	t->q35 = host && host->vendor == Q35_HOST_VENDOR &&
+		 host->device == Q35_HOST_DEVICE;
+	pci_dev_put(host);
+	return t;
+}
+
+/* A function, not a bridge: what the pairs are made of. */
+static bool qemu_is_function(struct pci_dev *pdev)
+{
+	return !pci_is_bridge(pdev);
+}
+
+static bool qemu_is_provider(struct pci_dev *pdev)
+{
+	return pdev->vendor == QEMU_NVME_VENDOR &&
+	       pdev->device == QEMU_NVME_DEVICE &&
+	       (pci_resource_flags(pdev, QEMU_NVME_CMB_BAR) & IORESOURCE_MEM) &&
+	       pci_resource_len(pdev, QEMU_NVME_CMB_BAR);
+}
+
+/* The P2P provider of a controller's memory buffer. */
+static struct p2pdma_provider *qemu_cmb(struct kunit *test,
+					struct pci_dev *pdev)
+{
+	struct p2pdma_provider *cmb;
+
+	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(pdev), 0);
+	cmb = pcim_p2pdma_provider(pdev, QEMU_NVME_CMB_BAR);
+	KUNIT_ASSERT_NOT_NULL(test, cmb);
+	return cmb;
+}
+
+/* Does the port redirect P2P requests upstream, as p2pdma checks it? */
+static bool qemu_acs_redir(struct pci_dev *pdev)
+{
+	u16 ctrl;
+
+	if (!pdev->acs_cap)
+		return false;
+	pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL, &ctrl);
+	return ctrl & (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC);
+}
+
+/* How many steps up from @pdev to @anc, or -1 when it is not above. */
+static int qemu_steps_up(struct pci_dev *pdev, struct pci_dev *anc)
+{
+	int n;
+
+	for (n = 0; pdev; pdev = pci_upstream_bridge(pdev), n++)
+		if (pdev == anc)
+			return n;
+	return -1;
+}
+
+/* How many devices from @pdev up to its root bus, both ends counted. */
+static int qemu_depth(struct pci_dev *pdev)
+{
+	int n;
+
+	for (n = 0; pdev; pdev = pci_upstream_bridge(pdev))
+		n++;
+	return n;
+}
+
+/**
+ * struct qemu_path - the way between a provider and a client
+ * @common: the nearest device above (or being) both, NULL if none
+ * @hops: the distance p2pdma counts: the steps up from each to @common,
+ *	or without one the devices from each up to its root bus
+ * @redirects: how many of the ports up to @common redirect P2P
+ */
+struct qemu_path {
+	struct pci_dev *common;
+	int hops;
+	int redirects;
+};
+
+static struct qemu_path qemu_path(struct pci_dev *p, struct pci_dev *c)
+{
+	struct qemu_path path = {};
+	struct pci_dev *a, *b;
+	int up;
+
+	for (a = p; a; a = pci_upstream_bridge(a)) {
+		if (qemu_acs_redir(a))
+			path.redirects++;
+		up = qemu_steps_up(c, a);
+		if (up >= 0) {
+			path.common = a;
+			path.hops += up;
+			break;
+		}
+		path.hops++;
+	}
+	if (!path.common) {
+		path.hops += qemu_depth(c);
+		return path;
+	}
+	for (b = c; b != path.common; b = pci_upstream_bridge(b))
+		if (qemu_acs_redir(b))
+			path.redirects++;
+	return path;
+}
+
+/* Can traffic go through the host bridge: cpu_supports_p2pdma(). */
+static bool qemu_cpu_p2p(void)
+{
+#ifdef CONFIG_X86
+	return boot_cpu_data.x86_vendor == X86_VENDOR_AMD &&
+	       boot_cpu_data.x86 >= 0x17;
+#else
+	return false;
+#endif
+}
+
+/* What the kernel should answer for @p and @c on q35, and the distance. */
+static enum pci_p2pdma_map_type qemu_expect(struct pci_dev *p,
+					    struct pci_dev *c, int *dist)
+{
+	struct qemu_path path = qemu_path(p, c);
+
+	*dist = path.hops;
+	if (path.common && !path.redirects)
+		return PCI_P2PDMA_MAP_BUS_ADDR;
+	if (qemu_cpu_p2p())
+		return PCI_P2PDMA_MAP_THRU_HOST_BRIDGE;
+	*dist = -1;
+	return PCI_P2PDMA_MAP_NOT_SUPPORTED;
+}
+
+/* Skip a case whose expectations need the model on another machine. */
+static void qemu_need_q35(struct kunit *test, struct qemu_topo *t)
+{
+	if (!t->q35)
+		kunit_skip(test, "the host bridge is not q35's %04x:%04x",
+			   Q35_HOST_VENDOR, Q35_HOST_DEVICE);
+}
+
+/* Two functions below different downstream ports of one switch. */
+static bool qemu_same_switch(struct pci_dev *p, struct pci_dev *c)
+{
+	struct pci_dev *pd = pci_upstream_bridge(p);
+	struct pci_dev *cd = pci_upstream_bridge(c);
+	struct pci_dev *up = pd ? pci_upstream_bridge(pd) : NULL;
+
+	return cd && pd != cd && up && up == pci_upstream_bridge(cd) &&
+	       pci_pcie_type(up) == PCI_EXP_TYPE_UPSTREAM &&
+	       !qemu_path(p, c).redirects;
 }
 
 /*
- * The three controllers, or skip the case.  Bus numbers are the
- * firmware's choice, so they are told apart by the CMB and the topology.
+ * Two functions below ports that share no bridge, such as two root ports:
+ * the path is the host bridge.
  */
-static struct qemu_p2p *qemu_p2p_find(struct kunit *test)
+static bool qemu_elsewhere(struct pci_dev *p, struct pci_dev *c)
 {
-	struct qemu_p2p *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-	struct pci_dev *pdev = NULL, **slot;
+	return pci_upstream_bridge(p) && pci_upstream_bridge(c) &&
+	       !qemu_path(p, c).common;
+}
 
-	KUNIT_ASSERT_NOT_NULL(test, q);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, qemu_p2p_put, q),
-			0);
-	/* The CMB becomes P2P memory when nvme probes, asynchronously. */
-	wait_for_device_probe();
-	while ((pdev = pci_get_device(QEMU_NVME_VENDOR, QEMU_NVME_DEVICE,
-				      pdev))) {
-		slot = qemu_p2p_slot(q, pdev);
-		if (!*slot)
-			*slot = pci_dev_get(pdev);
+/* Two functions of one device below a port. */
+static bool qemu_same_slot(struct pci_dev *p, struct pci_dev *c)
+{
+	return p != c && p->bus == c->bus && pci_upstream_bridge(p) &&
+	       PCI_SLOT(p->devfn) == PCI_SLOT(c->devfn);
+}
+
+/* The first function that @fits with provider @p, or NULL. */
+static struct pci_dev *qemu_client(struct qemu_topo *t, struct pci_dev *p,
+				   bool (*fits)(struct pci_dev *p,
+						struct pci_dev *c))
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->devs[i] != p && qemu_is_function(t->devs[i]) &&
+		    fits(p, t->devs[i]))
+			return t->devs[i];
+	return NULL;
+}
+
+/* The first provider with a client that @fits, or skip with @why. */
+static struct pci_dev *qemu_pair(struct kunit *test, struct qemu_topo *t,
+				 bool (*fits)(struct pci_dev *p,
+					      struct pci_dev *c),
+				 struct pci_dev **c, const char *why)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++) {
+		if (!qemu_is_provider(t->devs[i]))
+			continue;
+		*c = qemu_client(t, t->devs[i], fits);
+		if (*c)
+			return t->devs[i];
 	}
-	if (!q->a || !q->b || !q->c || !IS_ENABLED(CONFIG_PCI_P2PDMA))
-		kunit_skip(test, "needs the QEMU NVMe topology and P2PDMA");
-
-	KUNIT_ASSERT_EQ(test, pcim_p2pdma_init(q->a), 0);
-	q->cmb = pcim_p2pdma_provider(q->a, QEMU_NVME_CMB_BAR);
-	KUNIT_ASSERT_NOT_NULL(test, q->cmb);
-	return q;
+	kunit_skip(test, "needs %s", why);
+	return NULL;
 }
 
 static const char *map_type_name(enum pci_p2pdma_map_type type)
@@ -100,42 +324,225 @@ static const char *map_type_name(enum pci_p2pdma_map_type type)
 /* Behind one switch: bus addresses, two steps up and two down. */
 static void test_qemu_same_switch(struct kunit *test)
 {
-	struct qemu_p2p *q = qemu_p2p_find(test);
+	struct qemu_topo *t = qemu_topo_get(test);
+	struct p2pdma_provider *cmb;
+	struct pci_dev *a, *b;
 
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(q->a, &q->b->dev, true), 4);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(q->cmb, &q->b->dev),
+	a = qemu_pair(test, t, qemu_same_switch, &b,
+		      "a provider and a client under one switch, no ACS redirect");
+	cmb = qemu_cmb(test, a);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &b->dev, true), 4);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(cmb, &b->dev),
 			PCI_P2PDMA_MAP_BUS_ADDR);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(q->a, &q->a->dev, true), 0);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &a->dev, true), 0);
 }
 
-/* Across root ports of a host bridge not on the whitelist: refused. */
+/*
+ * Across root ports: q35's host bridge is not on the whitelist, so the
+ * kernel refuses, unless the CPU is one it trusts to route P2P.
+ */
 static void test_qemu_root_ports(struct kunit *test)
 {
-	struct qemu_p2p *q = qemu_p2p_find(test);
+	struct qemu_topo *t = qemu_topo_get(test);
+	enum pci_p2pdma_map_type type;
+	struct p2pdma_provider *cmb;
+	struct pci_dev *a, *c;
+	int dist;
 
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(q->a, &q->c->dev, true), -1);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(q->cmb, &q->c->dev),
-			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+	qemu_need_q35(test, t);
+	a = qemu_pair(test, t, qemu_elsewhere, &c,
+		      "a provider and a client below ports that share no bridge");
+	cmb = qemu_cmb(test, a);
+	type = qemu_expect(a, c, &dist);
+	KUNIT_EXPECT_NE(test, type, PCI_P2PDMA_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &c->dev, true), dist);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(cmb, &c->dev), type);
 }
 
-/* Every ordered pair, for the host model to be checked against. */
+/* Two functions of one device: one hop up to their port, one down. */
+static void test_qemu_multifunction(struct kunit *test)
+{
+	struct qemu_topo *t = qemu_topo_get(test);
+	enum pci_p2pdma_map_type type;
+	struct p2pdma_provider *cmb;
+	struct pci_dev *a, *f;
+	int dist;
+
+	qemu_need_q35(test, t);
+	a = qemu_pair(test, t, qemu_same_slot, &f,
+		      "a provider with another function in its slot");
+	cmb = qemu_cmb(test, a);
+	type = qemu_expect(a, f, &dist);
+	if (type == PCI_P2PDMA_MAP_BUS_ADDR)
+		KUNIT_EXPECT_EQ(test, dist, 2);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &f->dev, true), dist);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(cmb, &f->dev), type);
+}
+
+/*
+ * Ports that redirect P2P requests send the traffic to the host bridge;
+ * the kernel names them in its warning.  The pair with the most of them
+ * is asked, so a long path tests how that list is built.
+ */
+static void test_qemu_acs_redirect(struct kunit *test)
+{
+	struct qemu_topo *t = qemu_topo_get(test);
+	struct pci_dev *a = NULL, *c = NULL, *p, *x;
+	enum pci_p2pdma_map_type type;
+	struct qemu_path path;
+	int most = 0, dist;
+	unsigned int i, j;
+
+	qemu_need_q35(test, t);
+	for (i = 0; i < t->nr; i++) {
+		p = t->devs[i];
+		if (!qemu_is_provider(p))
+			continue;
+		for (j = 0; j < t->nr; j++) {
+			x = t->devs[j];
+			if (!qemu_is_function(x))
+				continue;
+			path = qemu_path(p, x);
+			if (path.common && path.redirects > most) {
+				most = path.redirects;
+				a = p;
+				c = x;
+			}
+		}
+	}
+	if (!a)
+		kunit_skip(test, "needs a provider and a client with ACS redirect between them");
+
+	kunit_info(test, "acs: %s %s redirecting ports %d", pci_name(a),
+		   pci_name(c), most);
+	type = qemu_expect(a, c, &dist);
+	KUNIT_EXPECT_NE(test, type, PCI_P2PDMA_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &c->dev, true), dist);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(qemu_cmb(test, a), &c->dev),
+			type);
+}
+
+static const char *qemu_type_name(struct pci_dev *pdev)
+{
+	if (!pci_is_pcie(pdev))
+		return "pci";
+	switch (pci_pcie_type(pdev)) {
+	case PCI_EXP_TYPE_ENDPOINT:
+		return "endpoint";
+	case PCI_EXP_TYPE_LEG_END:
+		return "legacy-endpoint";
+	case PCI_EXP_TYPE_RC_END:
+		return "rc-endpoint";
+	case PCI_EXP_TYPE_RC_EC:
+		return "rc-ec";
+	case PCI_EXP_TYPE_ROOT_PORT:
+		return "root-port";
+	case PCI_EXP_TYPE_UPSTREAM:
+		return "upstream";
+	case PCI_EXP_TYPE_DOWNSTREAM:
+		return "downstream";
+	case PCI_EXP_TYPE_PCI_BRIDGE:
+		return "pcie-to-pci";
+	case PCI_EXP_TYPE_PCIE_BRIDGE:
+		return "pci-to-pcie";
+	default:
+		return "pcie";
+	}
+}
+
+/*
+ * One line per function: address, IDs, class, PCIe port type, the bridge
+ * above it, ACS capability and control, and BAR 2 (start and length).
+ */
+static void qemu_log_topology(struct kunit *test, struct qemu_topo *t)
+{
+	struct pci_dev *pdev, *up;
+	char acs[16], bar2[48];
+	u16 cap, ctrl;
+	unsigned int i;
+
+#ifdef CONFIG_X86
+	kunit_info(test, "topology: cpu %s family %#x",
+		   boot_cpu_data.x86_vendor_id, boot_cpu_data.x86);
+#endif
+	for (i = 0; i < t->nr; i++) {
+		pdev = t->devs[i];
+		up = pci_upstream_bridge(pdev);
+		strscpy(acs, "-", sizeof(acs));
+		if (pdev->acs_cap) {
+			pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CAP,
+					     &cap);
+			pci_read_config_word(pdev, pdev->acs_cap + PCI_ACS_CTRL,
+					     &ctrl);
+			snprintf(acs, sizeof(acs), "%04x/%04x", cap, ctrl);
+		}
+		strscpy(bar2, "-", sizeof(bar2));
+		if (pci_resource_len(pdev, QEMU_NVME_CMB_BAR))
+			snprintf(bar2, sizeof(bar2), "%#llx+%#llx",
+				 (u64)pci_resource_start(pdev,
+							 QEMU_NVME_CMB_BAR),
+				 (u64)pci_resource_len(pdev,
+						       QEMU_NVME_CMB_BAR));
+		kunit_info(test,
+			   "topology: %s %04x:%04x class %06x type %s up %s acs %s bar2 %s",
+			   pci_name(pdev), pdev->vendor, pdev->device,
+			   pdev->class, qemu_type_name(pdev),
+			   up ? pci_name(up) : "-", acs, bar2);
+	}
+}
+
+/*
+ * The tree, then every ordered pair of functions, then what each
+ * provider's memory buffer maps as for each function: the host model is
+ * checked against these, and they against the model here.
+ */
 static void test_qemu_fixtures(struct kunit *test)
 {
-	struct qemu_p2p *q = qemu_p2p_find(test);
-	struct pci_dev *devs[] = { q->a, q->b, q->c };
-	int i, j;
+	struct qemu_topo *t = qemu_topo_get(test);
+	enum pci_p2pdma_map_type type, want;
+	struct p2pdma_provider *cmb;
+	struct pci_dev *p, *c;
+	unsigned int i, j;
+	int dist, expect;
 
-	for (i = 0; i < ARRAY_SIZE(devs); i++)
-		for (j = 0; j < ARRAY_SIZE(devs); j++)
+	qemu_log_topology(test, t);
+	for (i = 0; i < t->nr; i++) {
+		p = t->devs[i];
+		if (!qemu_is_function(p))
+			continue;
+		for (j = 0; j < t->nr; j++) {
+			c = t->devs[j];
+			if (!qemu_is_function(c))
+				continue;
+			dist = pci_p2pdma_distance(p, &c->dev, false);
 			kunit_info(test, "fixture: %s %s distance %d",
-				   pci_name(devs[i]), pci_name(devs[j]),
-				   pci_p2pdma_distance(devs[i], &devs[j]->dev,
-						       false));
-	for (j = 0; j < ARRAY_SIZE(devs); j++)
-		kunit_info(test, "fixture: %s %s map %s", pci_name(q->a),
-			   pci_name(devs[j]),
-			   map_type_name(pci_p2pdma_map_type(q->cmb,
-							     &devs[j]->dev)));
+				   pci_name(p), pci_name(c), dist);
+			qemu_expect(p, c, &expect);
+			if (t->q35)
+				KUNIT_EXPECT_EQ_MSG(test, dist, expect,
+						    "%s to %s", pci_name(p),
+						    pci_name(c));
+		}
+	}
+	for (i = 0; i < t->nr; i++) {
+		p = t->devs[i];
+		if (!qemu_is_provider(p))
+			continue;
+		cmb = qemu_cmb(test, p);
+		for (j = 0; j < t->nr; j++) {
+			c = t->devs[j];
+			if (!qemu_is_function(c))
+				continue;
+			type = pci_p2pdma_map_type(cmb, &c->dev);
+			kunit_info(test, "fixture: %s %s map %s", pci_name(p),
+				   pci_name(c), map_type_name(type));
+			want = qemu_expect(p, c, &expect);
+			if (t->q35)
+				KUNIT_EXPECT_EQ_MSG(test, type, want,
+						    "%s to %s", pci_name(p),
+						    pci_name(c));
+		}
+	}
 }
 
 /* An MMIO exporter: the CMB peer-to-peer first, system memory second. */
@@ -199,18 +606,46 @@ static const struct dma_buf_ops cmb_dma_buf_ops = {
 	.release = cmb_release,
 };
 
+/* A provider with a client under its switch and one sharing no bridge. */
+static bool qemu_near_and_far(struct qemu_topo *t, struct pci_dev *a,
+			      struct pci_dev **b, struct pci_dev **c)
+{
+	*b = qemu_client(t, a, qemu_same_switch);
+	*c = qemu_client(t, a, qemu_elsewhere);
+	return *b && *c;
+}
+
 /*
- * B negotiates the CMB and maps it at its bus address; C, which the
- * topology refuses, falls back to system memory.
+ * B, under the provider's switch, negotiates the CMB and maps it at its
+ * bus address.  C, which shares no bridge with it, falls back to system
+ * memory where q35's host bridge refuses, and otherwise maps the CMB
+ * through the host bridge.
  */
 static void test_qemu_p2p_sgt(struct kunit *test)
 {
-	struct qemu_p2p *q = qemu_p2p_find(test);
-	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
+	struct qemu_topo *t = qemu_topo_get(test);
 	const struct dma_buf_attach_ops *p2p = &dmabuf_kunit_p2p_importer;
+	struct qemu_p2p *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
+	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct dma_buf_attachment *near, *far;
 	struct dmabuf_kunit_mapping *map;
+	struct pci_dev *b = NULL, *c = NULL;
+	enum pci_p2pdma_map_type type;
 	struct dma_buf *dmabuf;
+	unsigned int i;
+	int dist;
+
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	qemu_need_q35(test, t);
+	for (i = 0; i < t->nr && !q->a; i++)
+		if (qemu_is_provider(t->devs[i]) &&
+		    qemu_near_and_far(t, t->devs[i], &b, &c))
+			q->a = t->devs[i];
+	if (!q->a)
+		kunit_skip(test,
+			   "needs a provider with a client under its switch (no ACS redirect) and one below a port sharing no bridge");
+	q->cmb = qemu_cmb(test, q->a);
+	type = qemu_expect(q->a, c, &dist);
 
 	exp_info.ops = &cmb_dma_buf_ops;
 	exp_info.size = PAGE_SIZE;
@@ -218,24 +653,39 @@ static void test_qemu_p2p_sgt(struct kunit *test)
 	dmabuf = dmabuf_kunit_exported(test, dma_buf_export(&exp_info));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 
-	near = dma_buf_dynamic_attach(dmabuf, &q->b->dev, p2p, NULL);
+	near = dma_buf_dynamic_attach(dmabuf, &b->dev, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, near));
-	far = dma_buf_dynamic_attach(dmabuf, &q->c->dev, p2p, NULL);
+	far = dma_buf_dynamic_attach(dmabuf, &c->dev, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, far));
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(near));
 	KUNIT_EXPECT_EQ(test, near->map_type.sgt_data.p2p_distance, 4);
-	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(far));
+	KUNIT_EXPECT_EQ(test, dma_buf_sgt_p2p_allowed(far),
+			type != PCI_P2PDMA_MAP_NOT_SUPPORTED);
 
 	map = dmabuf_kunit_map_sgt(test, near, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
 	KUNIT_EXPECT_EQ(test, map->sgt->nents, 1);
 	KUNIT_EXPECT_EQ(test, sg_dma_address(map->sgt->sgl),
 			(dma_addr_t)pci_bus_address(q->a, QEMU_NVME_CMB_BAR));
+
+	if (type != PCI_P2PDMA_MAP_THRU_HOST_BRIDGE)
+		return;
+	KUNIT_EXPECT_EQ(test, far->map_type.sgt_data.p2p_distance, dist);
+	map = dmabuf_kunit_map_sgt(test, far, DMA_BIDIRECTIONAL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
+	KUNIT_EXPECT_EQ(test, map->sgt->nents, 1);
+	/* Without an IOMMU the host bridge is reached at the CPU address. */
+	if (!device_iommu_mapped(&c->dev))
+		KUNIT_EXPECT_EQ(test, sg_dma_address(map->sgt->sgl),
+				(dma_addr_t)pci_resource_start(q->a,
+							       QEMU_NVME_CMB_BAR));
 }
 
 static struct kunit_case dma_mapping_p2p_cases[] = {
 	KUNIT_CASE(test_qemu_same_switch),
 	KUNIT_CASE(test_qemu_root_ports),
+	KUNIT_CASE(test_qemu_multifunction),
+	KUNIT_CASE(test_qemu_acs_redirect),
 	KUNIT_CASE(test_qemu_fixtures),
 	KUNIT_CASE(test_qemu_p2p_sgt),
 	{}
