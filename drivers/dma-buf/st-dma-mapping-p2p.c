@@ -321,6 +321,24 @@ static const char *map_type_name(enum pci_p2pdma_map_type type)
 	}
 }
 
+/*
+ * Asks the kernel about @a's CMB and client @c, verbosely, and checks both
+ * answers against what the topology predicts; returns the map type.
+ */
+static enum pci_p2pdma_map_type qemu_check_pair(struct kunit *test,
+						struct pci_dev *a,
+						struct pci_dev *c)
+{
+	enum pci_p2pdma_map_type type;
+	int dist;
+
+	type = qemu_expect(a, c, &dist);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &c->dev, true), dist);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(qemu_cmb(test, a), &c->dev),
+			type);
+	return type;
+}
+
 /* Behind one switch: bus addresses, two steps up and two down. */
 static void test_qemu_same_switch(struct kunit *test)
 {
@@ -344,39 +362,27 @@ static void test_qemu_same_switch(struct kunit *test)
 static void test_qemu_root_ports(struct kunit *test)
 {
 	struct qemu_topo *t = qemu_topo_get(test);
-	enum pci_p2pdma_map_type type;
-	struct p2pdma_provider *cmb;
 	struct pci_dev *a, *c;
-	int dist;
 
 	qemu_need_q35(test, t);
 	a = qemu_pair(test, t, qemu_elsewhere, &c,
 		      "a provider and a client below ports that share no bridge");
-	cmb = qemu_cmb(test, a);
-	type = qemu_expect(a, c, &dist);
-	KUNIT_EXPECT_NE(test, type, PCI_P2PDMA_MAP_BUS_ADDR);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &c->dev, true), dist);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(cmb, &c->dev), type);
+	KUNIT_EXPECT_NE(test, qemu_check_pair(test, a, c),
+			PCI_P2PDMA_MAP_BUS_ADDR);
 }
 
 /* Two functions of one device: one hop up to their port, one down. */
 static void test_qemu_multifunction(struct kunit *test)
 {
 	struct qemu_topo *t = qemu_topo_get(test);
-	enum pci_p2pdma_map_type type;
-	struct p2pdma_provider *cmb;
 	struct pci_dev *a, *f;
-	int dist;
 
 	qemu_need_q35(test, t);
 	a = qemu_pair(test, t, qemu_same_slot, &f,
 		      "a provider with another function in its slot");
-	cmb = qemu_cmb(test, a);
-	type = qemu_expect(a, f, &dist);
-	if (type == PCI_P2PDMA_MAP_BUS_ADDR)
-		KUNIT_EXPECT_EQ(test, dist, 2);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &f->dev, true), dist);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(cmb, &f->dev), type);
+	if (qemu_check_pair(test, a, f) == PCI_P2PDMA_MAP_BUS_ADDR)
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &f->dev, false),
+				2);
 }
 
 /*
@@ -388,9 +394,8 @@ static void test_qemu_acs_redirect(struct kunit *test)
 {
 	struct qemu_topo *t = qemu_topo_get(test);
 	struct pci_dev *a = NULL, *c = NULL, *p, *x;
-	enum pci_p2pdma_map_type type;
 	struct qemu_path path;
-	int most = 0, dist;
+	int most = 0;
 	unsigned int i, j;
 
 	qemu_need_q35(test, t);
@@ -415,11 +420,8 @@ static void test_qemu_acs_redirect(struct kunit *test)
 
 	kunit_info(test, "acs: %s %s redirecting ports %d", pci_name(a),
 		   pci_name(c), most);
-	type = qemu_expect(a, c, &dist);
-	KUNIT_EXPECT_NE(test, type, PCI_P2PDMA_MAP_BUS_ADDR);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(a, &c->dev, true), dist);
-	KUNIT_EXPECT_EQ(test, pci_p2pdma_map_type(qemu_cmb(test, a), &c->dev),
-			type);
+	KUNIT_EXPECT_NE(test, qemu_check_pair(test, a, c),
+			PCI_P2PDMA_MAP_BUS_ADDR);
 }
 
 static const char *qemu_type_name(struct pci_dev *pdev)
