@@ -568,9 +568,19 @@ static void build_deep_switches(struct p2p_ctx *ctx, int nr_p, int nr_c)
 	KUNIT_ASSERT_STREQ(ctx->test, pci_name(usp0), "0001:01:00.0");
 }
 
+/*
+ * P and 8 bridges (117 bytes), then C's name, which fits only in part,
+ * then DSP 02:01.0's, which does not fit at all.
+ */
 static void deep_switches_eleven_acs(struct p2p_ctx *ctx)
 {
 	build_deep_switches(ctx, 9, 2);
+}
+
+/* Ten: one name more than fits, as on kernel/topologies/acs-overflow.qemu. */
+static void deep_switches_ten_acs(struct p2p_ctx *ctx)
+{
+	build_deep_switches(ctx, 9, 1);
 }
 
 /* P and 7 bridges, then C: exactly nine names, 117 bytes, fit. */
@@ -896,15 +906,31 @@ static const struct p2p_case p2p_cases[] = {
 		.distance = -1,
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
 	}, {
-		.desc = "eleven ACS devices: the list fills up",
+		/*
+		 * The list overflows: cut at its last ';', it names the nine
+		 * devices that fit whole and not the part of C's name that
+		 * did fit (kernel/patches/0001).
+		 */
+		.desc = "eleven ACS devices: the list overflows, nine names kept",
 		.build = deep_switches_eleven_acs, .zen = true,
 		.distance = 10,
 		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
 				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
 				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
-				 "0001:03:00.0;0001:02:00.0;0001:01:00.0;"
-				 "0001:0a:00"),
+				 "0001:03:00.0;0001:02:00.0;0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
+	}, {
+		.desc = "ten ACS devices, host not listed: nine names kept",
+		.build = deep_switches_ten_acs,
+		.distance = -1,
+		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
+				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
+				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
+				 "0001:03:00.0;0001:02:00.0;0001:01:00.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:0a:00.0", "0001:09:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 10,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
 		.desc = "nine ACS devices: the list just fits",
 		.build = deep_switches_nine_acs, .zen = true,
