@@ -133,6 +133,7 @@ struct pci_bus {
  * @resource: the standard BARs
  * @is_virtfn: an SR-IOV virtual function
  * @physfn: for a virtual function, its physical function
+ * @host_acs_cap: what config space holds at @acs_cap + %PCI_ACS_CAP
  * @host_acs_ctrl: what config space holds at @acs_cap + %PCI_ACS_CTRL
  * @host_command: the command register; memory decode is on once a BAR is
  *	assigned, as firmware leaves it
@@ -155,6 +156,7 @@ struct pci_dev {
 	unsigned int is_virtfn:1;
 	unsigned int non_mappable_bars:1;	/* no CPU or peer may map them */
 	struct pci_dev *physfn;
+	u16 host_acs_cap;
 	u16 host_acs_ctrl;
 	u16 host_command;
 	unsigned int host_nr_virtfn;
