@@ -40,7 +40,10 @@ extern const struct bus_type pci_bus_type;
 #define  PCI_EXP_TYPE_ROOT_PORT	 0x4
 #define  PCI_EXP_TYPE_UPSTREAM	 0x5
 #define  PCI_EXP_TYPE_DOWNSTREAM 0x6
+#define  PCI_EXP_TYPE_PCI_BRIDGE 0x7	/* PCIe to PCI/PCI-X Bridge */
+#define  PCI_EXP_TYPE_PCIE_BRIDGE 0x8	/* PCI/PCI-X to PCIe Bridge */
 #define  PCI_EXP_TYPE_RC_END	 0x9
+#define  PCI_EXP_TYPE_RC_EC	 0xa	/* Root Complex Event Collector */
 #define PCI_EXT_CAP_ID_ACS	0x0d
 #define PCI_ACS_CAP		0x04
 #define PCI_ACS_CTRL		0x06
