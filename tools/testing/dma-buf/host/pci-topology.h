@@ -19,7 +19,10 @@
  * gives the others the lowest free slot from 1 on, so 1, 2, ... in
  * creation order; any other bus gives slots 0, 1, ...; the _at() forms
  * take a fixed devfn instead, as firmware or a QEMU command line fixes
- * it (a root port at 00:04.0, chipset functions at 00:1f.x);
+ * it (a root port at 00:04.0, chipset functions at 00:1f.x), and
+ * host_pci_device_at() puts any function anywhere, of any port type, as
+ * QEMU lets a command line do (a root port below a switch's upstream
+ * port, conventional PCI functions on a root bus);
  * host_pci_function() adds the next function of a slot and host_pci_vf()
  * places virtual function n at the PF's devfn + 0x80 + n (a First VF
  * Offset of 128 and a VF Stride of 1).  Bus numbers are assigned
@@ -51,6 +54,9 @@ enum host_pci_bus_order {
 
 /* For the _at() forms: the next free slot, as the plain forms place. */
 #define HOST_PCI_NEXT_SLOT	(-1)
+
+/* For host_pci_device_at(): a conventional PCI function, no PCIe port type. */
+#define HOST_PCI_NOT_PCIE	(-1)
 
 /* A PCI domain (segment) @domain; no two live topologies may share one. */
 struct host_pci_topo *host_pci_topo_create(int domain);
@@ -92,6 +98,16 @@ struct pci_dev *host_pci_switch_down_at(struct pci_dev *usp, int devfn);
 struct pci_dev *host_pci_endpoint(struct pci_dev *port, u16 vendor, u16 device);
 struct pci_dev *host_pci_endpoint_at(struct pci_dev *port, int devfn,
 				     u16 vendor, u16 device);
+/*
+ * Any function: @vendor:@device at @devfn (%HOST_PCI_NEXT_SLOT for the
+ * next free slot) of @bus (a host bridge's root bus or a bridge's
+ * secondary bus), of PCIe port type @pcie_type (%PCI_EXP_TYPE_ROOT_PORT
+ * and friends, or %HOST_PCI_NOT_PCIE), with a secondary bus of its own
+ * when @bridge.  Nothing is checked but that the devfn is free.
+ */
+struct pci_dev *host_pci_device_at(struct pci_bus *bus, int devfn,
+				   u16 vendor, u16 device, int pcie_type,
+				   bool bridge);
 /* The next function of @pdev's device, making it multi-function. */
 struct pci_dev *host_pci_function(struct pci_dev *pdev, u16 vendor,
 				  u16 device);
@@ -100,9 +116,12 @@ struct pci_dev *host_pci_vf(struct pci_dev *pf);
 
 /*
  * Give @pdev an ACS capability whose control register holds @ctrl
- * (%PCI_ACS_RR and friends; 0 is a capability with nothing enabled).
+ * (%PCI_ACS_RR and friends; 0 is a capability with nothing enabled) and
+ * whose capability register offers every control up to Direct Translated
+ * P2P (0x007f), or, with host_pci_set_acs_cap(), offers @cap.
  */
 void host_pci_set_acs(struct pci_dev *pdev, u16 ctrl);
+void host_pci_set_acs_cap(struct pci_dev *pdev, u16 cap, u16 ctrl);
 /* Take @pdev's ACS capability away. */
 void host_pci_clear_acs(struct pci_dev *pdev);
 /* A memory BAR at CPU physical address @start; @len 0 clears the BAR. */

@@ -40,7 +40,10 @@ extern const struct bus_type pci_bus_type;
 #define  PCI_EXP_TYPE_ROOT_PORT	 0x4
 #define  PCI_EXP_TYPE_UPSTREAM	 0x5
 #define  PCI_EXP_TYPE_DOWNSTREAM 0x6
+#define  PCI_EXP_TYPE_PCI_BRIDGE 0x7	/* PCIe to PCI/PCI-X Bridge */
+#define  PCI_EXP_TYPE_PCIE_BRIDGE 0x8	/* PCI/PCI-X to PCIe Bridge */
 #define  PCI_EXP_TYPE_RC_END	 0x9
+#define  PCI_EXP_TYPE_RC_EC	 0xa	/* Root Complex Event Collector */
 #define PCI_EXT_CAP_ID_ACS	0x0d
 #define PCI_ACS_CAP		0x04
 #define PCI_ACS_CTRL		0x06
@@ -133,6 +136,7 @@ struct pci_bus {
  * @resource: the standard BARs
  * @is_virtfn: an SR-IOV virtual function
  * @physfn: for a virtual function, its physical function
+ * @host_acs_cap: what config space holds at @acs_cap + %PCI_ACS_CAP
  * @host_acs_ctrl: what config space holds at @acs_cap + %PCI_ACS_CTRL
  * @host_command: the command register; memory decode is on once a BAR is
  *	assigned, as firmware leaves it
@@ -155,6 +159,7 @@ struct pci_dev {
 	unsigned int is_virtfn:1;
 	unsigned int non_mappable_bars:1;	/* no CPU or peer may map them */
 	struct pci_dev *physfn;
+	u16 host_acs_cap;
 	u16 host_acs_ctrl;
 	u16 host_command;
 	unsigned int host_nr_virtfn;

@@ -282,15 +282,23 @@ static void acs_list_add(struct acs_list *list, struct pci_dev *pdev)
 }
 
 /*
- * The list as 7.3 prints it, with the final ';' dropped by clearing the
- * byte at len - 1.  After an overflow 7.3 clears buf[128], one byte past
- * its stack buffer, and prints the truncated text with no ';' dropped; the
- * host prints the same text and writes nothing out of bounds.
+ * The list as 7.3 with the series prints it (kernel/patches/0001): made a
+ * string inside the buffer as seq_buf_str() does (after an overflow, by
+ * clearing its last byte), then cut at its last ';'.  That drops the final
+ * ';' and, after an overflow, the part of a name that did fit, so the list
+ * names whole devices only: the first nine of a longer path.
  */
 static const char *acs_list_text(struct acs_list *list)
 {
-	if (list->len && list->len <= sizeof(list->buf))
-		list->buf[list->len - 1] = '\0';
+	char *semicolon;
+
+	if (list->len < sizeof(list->buf))
+		list->buf[list->len] = '\0';
+	else
+		list->buf[sizeof(list->buf) - 1] = '\0';
+	semicolon = strrchr(list->buf, ';');
+	if (semicolon)
+		*semicolon = '\0';
 	return list->buf;
 }
 

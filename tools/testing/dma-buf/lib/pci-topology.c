@@ -21,7 +21,10 @@
 #define VF_STRIDE		1
 
 /* Conventional PCI: no PCIe capability at all. */
-#define NOT_PCIE		(-1)
+#define NOT_PCIE		HOST_PCI_NOT_PCIE
+
+/* SV, TB, RR, CR, UF, EC, DT: the ACS capability of a full-featured port */
+#define HOST_ACS_CAP_ALL	0x007f
 
 struct host_pci_topo {
 	int domain;
@@ -523,6 +526,40 @@ struct pci_dev *host_pci_endpoint(struct pci_dev *port, u16 vendor, u16 device)
 }
 
 /**
+ * host_pci_device_at - any function, wherever a QEMU command line puts it
+ * @bus: the bus: a host bridge's root bus or a bridge's secondary bus
+ * @devfn: where on @bus, PCI_DEVFN(slot, fn); %HOST_PCI_NEXT_SLOT for
+ *	function 0 of the next free slot
+ * @vendor: vendor ID
+ * @device: device ID
+ * @pcie_type: the PCIe port type (%PCI_EXP_TYPE_ENDPOINT,
+ *	%PCI_EXP_TYPE_ROOT_PORT, ...) or %HOST_PCI_NOT_PCIE for a
+ *	conventional PCI function
+ * @bridge: give it a secondary bus, for devices to be placed on
+ *
+ * The other helpers build what PCIe allows; this one builds what QEMU
+ * allows, such as a root port behind a switch's upstream port, and what
+ * a chipset has, such as conventional PCI functions on a root bus.
+ *
+ * Return: the function.
+ */
+struct pci_dev *host_pci_device_at(struct pci_bus *bus, int devfn,
+				   u16 vendor, u16 device, int pcie_type,
+				   bool bridge)
+{
+	struct pci_dev *pdev;
+
+	if (pcie_type != NOT_PCIE &&
+	    (pcie_type < 0 || pcie_type > PCI_EXP_FLAGS_TYPE >> 4))
+		host_bug(__FILE__, __LINE__, "PCI model: no such PCIe type");
+	pdev = dev_create(bus, place(bus, devfn), vendor, device, pcie_type);
+	if (bridge)
+		add_secondary_bus(pdev);
+	topo_renumber(bus_topo(bus));
+	return pdev;
+}
+
+/**
  * host_pci_function - another function of a device
  * @pdev: any function of the device
  * @vendor: vendor ID
@@ -587,14 +624,31 @@ struct pci_dev *host_pci_vf(struct pci_dev *pf)
 }
 
 /**
- * host_pci_set_acs - give a device an ACS capability and set its controls
+ * host_pci_set_acs_cap - give a device an ACS capability, as it is
+ * @pdev: the device
+ * @cap: the ACS capability register: the controls the device offers
+ * @ctrl: the ACS control register (%PCI_ACS_RR, %PCI_ACS_CR, ...)
+ *
+ * Neither register limits the other: the kernel reads the controls and
+ * so does p2pdma.c, whatever the capability says.
+ */
+void host_pci_set_acs_cap(struct pci_dev *pdev, u16 cap, u16 ctrl)
+{
+	pdev->acs_cap = HOST_ACS_CAP;
+	pdev->host_acs_cap = cap;
+	pdev->host_acs_ctrl = ctrl;
+}
+
+/**
+ * host_pci_set_acs - give a device a full ACS capability, set its controls
  * @pdev: the device
  * @ctrl: the ACS control register (%PCI_ACS_RR, %PCI_ACS_CR, ...)
+ *
+ * The capability offers every control up to Direct Translated P2P.
  */
 void host_pci_set_acs(struct pci_dev *pdev, u16 ctrl)
 {
-	pdev->acs_cap = HOST_ACS_CAP;
-	pdev->host_acs_ctrl = ctrl;
+	host_pci_set_acs_cap(pdev, HOST_ACS_CAP_ALL, ctrl);
 }
 
 /**
@@ -604,6 +658,7 @@ void host_pci_set_acs(struct pci_dev *pdev, u16 ctrl)
 void host_pci_clear_acs(struct pci_dev *pdev)
 {
 	pdev->acs_cap = 0;
+	pdev->host_acs_cap = 0;
 	pdev->host_acs_ctrl = 0;
 }
 

@@ -130,8 +130,7 @@ int pci_read_config_word(const struct pci_dev *pdev, int where, u16 *val)
 	} else if (where == PCI_COMMAND) {
 		*val = pdev->host_command;
 	} else if (pdev->acs_cap && where == pdev->acs_cap + PCI_ACS_CAP) {
-		/* SV, TB, RR, CR, UF, EC, DT: a full-featured port */
-		*val = 0x007f;
+		*val = pdev->host_acs_cap;
 	} else if (pdev->acs_cap && where == pdev->acs_cap + PCI_ACS_CTRL) {
 		*val = pdev->host_acs_ctrl;
 	} else {

@@ -568,9 +568,19 @@ static void build_deep_switches(struct p2p_ctx *ctx, int nr_p, int nr_c)
 	KUNIT_ASSERT_STREQ(ctx->test, pci_name(usp0), "0001:01:00.0");
 }
 
+/*
+ * P and 8 bridges (117 bytes), then C's name, which fits only in part,
+ * then DSP 02:01.0's, which does not fit at all.
+ */
 static void deep_switches_eleven_acs(struct p2p_ctx *ctx)
 {
 	build_deep_switches(ctx, 9, 2);
+}
+
+/* Ten: one name more than fits, as on kernel/topologies/acs-overflow.qemu. */
+static void deep_switches_ten_acs(struct p2p_ctx *ctx)
+{
+	build_deep_switches(ctx, 9, 1);
 }
 
 /* P and 7 bridges, then C: exactly nine names, 117 bytes, fit. */
@@ -896,15 +906,31 @@ static const struct p2p_case p2p_cases[] = {
 		.distance = -1,
 		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 6,
 	}, {
-		.desc = "eleven ACS devices: the list fills up",
+		/*
+		 * The list overflows: cut at its last ';', it names the nine
+		 * devices that fit whole and not the part of C's name that
+		 * did fit (kernel/patches/0001).
+		 */
+		.desc = "eleven ACS devices: the list overflows, nine names kept",
 		.build = deep_switches_eleven_acs, .zen = true,
 		.distance = 10,
 		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
 				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
 				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
-				 "0001:03:00.0;0001:02:00.0;0001:01:00.0;"
-				 "0001:0a:00"),
+				 "0001:03:00.0;0001:02:00.0;0001:01:00.0"),
 		.map = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE, .dist = 10,
+	}, {
+		.desc = "ten ACS devices, host not listed: nine names kept",
+		.build = deep_switches_ten_acs,
+		.distance = -1,
+		.log = ACS_LINES("0001:0a:00.0", "0001:09:00.0",
+				 "0001:09:00.0;0001:08:00.0;0001:07:00.0;"
+				 "0001:06:00.0;0001:05:00.0;0001:04:00.0;"
+				 "0001:03:00.0;0001:02:00.0;0001:01:00.0")
+		       NOT_LISTED(Q35_ROOT, "8086:29c0")
+		       NOT_SHARED("0001:0a:00.0", "0001:09:00.0"),
+		.map = PCI_P2PDMA_MAP_NOT_SUPPORTED, .dist = 10,
+		.quiet_log = NOT_LISTED(Q35_ROOT, "8086:29c0"),
 	}, {
 		.desc = "nine ACS devices: the list just fits",
 		.build = deep_switches_nine_acs, .zen = true,
@@ -1209,6 +1235,73 @@ static void test_topology_firmware_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep0, &ep1->dev, false), -1);
 }
 
+/*
+ * What a QEMU command line may build and PCIe would not: conventional PCI
+ * functions on the root bus, a root port behind a switch's upstream port,
+ * a downstream port without a device; and an ACS capability as a device
+ * has it.
+ */
+static void test_topology_any_device(struct kunit *test)
+{
+	struct pci_dev *hbdev, *sata, *rp, *usp, *dp, *dn, *ep;
+	struct pci_host_bridge *hb;
+	struct p2p_ctx ctx;
+	u16 cap, ctrl;
+	int d;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb = host_pci_host_bridge(ctx.topo, 0, 0);
+	hbdev = host_pci_device_at(hb->bus, PCI_DEVFN(0, 0), INTEL, ROOT_Q35,
+				   HOST_PCI_NOT_PCIE, false);
+	sata = host_pci_device_at(hb->bus, PCI_DEVFN(0x1f, 2), INTEL, 0x2922,
+				  HOST_PCI_NOT_PCIE, false);
+	rp = host_pci_device_at(hb->bus, PCI_DEVFN(4, 0), 0x1b36, 0x000c,
+				PCI_EXP_TYPE_ROOT_PORT, true);
+	usp = host_pci_device_at(rp->subordinate, PCI_DEVFN(0, 0), 0x104c,
+				 0x8232, PCI_EXP_TYPE_UPSTREAM, true);
+	dp = host_pci_device_at(usp->subordinate, PCI_DEVFN(1, 0), 0x1b36,
+				0x000c, PCI_EXP_TYPE_ROOT_PORT, true);
+	dn = host_pci_device_at(usp->subordinate, HOST_PCI_NEXT_SLOT, 0x104c,
+				0x8233, PCI_EXP_TYPE_DOWNSTREAM, true);
+	ep = host_pci_device_at(dp->subordinate, PCI_DEVFN(0, 0), 0x1b36,
+				0x0010, PCI_EXP_TYPE_ENDPOINT, false);
+	host_pci_set_acs_cap(dp, 0x005f, PCI_ACS_RR | PCI_ACS_CR);
+	host_pci_set_acs(rp, 0);
+
+	KUNIT_EXPECT_STREQ(test, pci_name(hbdev), "0001:00:00.0");
+	KUNIT_EXPECT_FALSE(test, pci_is_pcie(hbdev));
+	KUNIT_EXPECT_STREQ(test, pci_name(sata), "0001:00:1f.2");
+	KUNIT_EXPECT_FALSE(test, pci_is_pcie(sata));
+	KUNIT_EXPECT_NULL(test, sata->subordinate);
+	KUNIT_EXPECT_STREQ(test, pci_name(usp), "0001:01:00.0");
+	KUNIT_EXPECT_EQ(test, pci_pcie_type(usp), PCI_EXP_TYPE_UPSTREAM);
+	KUNIT_EXPECT_STREQ(test, pci_name(dp), "0001:02:01.0");
+	KUNIT_EXPECT_EQ(test, pci_pcie_type(dp), PCI_EXP_TYPE_ROOT_PORT);
+	/* the next free slot of the switch's bus is 0 */
+	KUNIT_EXPECT_STREQ(test, pci_name(dn), "0001:02:00.0");
+	KUNIT_EXPECT_EQ(test, dn->subordinate->number, 3);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "0001:04:00.0");
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(ep), dp);
+
+	KUNIT_EXPECT_EQ(test, pci_read_config_word(dp, dp->acs_cap + PCI_ACS_CAP,
+						   &cap), PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, pci_read_config_word(dp, dp->acs_cap + PCI_ACS_CTRL,
+						   &ctrl), PCIBIOS_SUCCESSFUL);
+	KUNIT_EXPECT_EQ(test, cap, 0x005f);
+	KUNIT_EXPECT_EQ(test, ctrl, PCI_ACS_RR | PCI_ACS_CR);
+	pci_read_config_word(rp, rp->acs_cap + PCI_ACS_CAP, &cap);
+	KUNIT_EXPECT_EQ(test, cap, 0x007f);
+
+	/* redirect on the port behind the switch; none once it is taken away */
+	KUNIT_EXPECT_EQ(test, host_pci_p2pdma_calc(ep, usp, &d, false),
+			PCI_P2PDMA_MAP_NOT_SUPPORTED);
+	host_pci_clear_acs(dp);
+	KUNIT_EXPECT_EQ(test, dp->acs_cap, 0);
+	KUNIT_EXPECT_EQ(test, host_pci_p2pdma_calc(ep, usp, &d, false),
+			PCI_P2PDMA_MAP_BUS_ADDR);
+	KUNIT_EXPECT_EQ(test, d, 2);
+}
+
 /* The machine q35 boots: the dma-buf-mapping suites take the first. */
 static void test_machine(struct kunit *test)
 {
@@ -1419,6 +1512,7 @@ static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE_PARAM(test_p2p_case, p2p_gen_params),
 	KUNIT_CASE(test_topology_names),
 	KUNIT_CASE(test_topology_firmware_order),
+	KUNIT_CASE(test_topology_any_device),
 	KUNIT_CASE(test_machine),
 	KUNIT_CASE(test_provider),
 	KUNIT_CASE(test_cache_per_owner),
