@@ -62,7 +62,7 @@ BUILD := build
 CHECK := build/check
 
 .PHONY: all help check test kunit check-kernel-style patches check-patches \
-	refresh-series \
+	refresh-series fixtures \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
 
@@ -77,6 +77,7 @@ help:
 	@echo '  patches             the kernel series as git format-patch files in build/patches'
 	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
 	@echo '  refresh-series      fold engine changes into the last patch of kernel/patches that touches each file'
+	@echo '  fixtures            kernel/fixtures from the last make kunit: the kernel'"'"'s P2P answers per topology'
 	@echo '  check-tsan          the stress test under ThreadSanitizer'
 	@echo '  fuzz                each libFuzzer target for FUZZ_SECONDS (60)'
 	@echo '  fuzz-smoke          each libFuzzer target for FUZZ_SMOKE_SECONDS (10)'
@@ -145,6 +146,9 @@ check-patches:
 
 refresh-series:
 	@kernel/refresh-series.sh
+
+fixtures:
+	@kernel/fixtures.sh
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

@@ -41,13 +41,14 @@ for t in "$top"/kernel/topologies/*.qemu; do
 	log=$build/$name.log
 	args=$(sed -n 's/^cmdline: //p' "$t")
 	echo "== topology $name"
-	# shellcheck disable=SC2046
-	timeout 900 qemu-system-x86_64 -nodefaults -m 2048 -accel tcg \
+	set -- qemu-system-x86_64 -nodefaults -m 2048 -accel tcg \
 		-no-reboot -nographic -serial stdio -bios qboot.rom \
 		-kernel "$build/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 kunit.enable=1 kunit_shutdown=reboot preempt=full panic=-1 $args" \
-		$(grep -v -e '^#' -e '^cmdline: ' "$t") \
-		</dev/null >"$log" 2>&1 || status=$?
+		-append "console=ttyS0 kunit.enable=1 kunit_shutdown=reboot preempt=full panic=-1 $args"
+	# shellcheck disable=SC2046
+	set -- "$@" $(grep -v -e '^#' -e '^cmdline: ' "$t")
+	echo "$*" >"$build/$name.cmd"	# for kernel/fixtures.sh
+	timeout 900 "$@" </dev/null >"$log" 2>&1 || status=$?
 	grep -a 'Linux version' "$log" | head -n 1 | cut -c1-80
 	grep -a -E '^([[:space:]]|KTAP version|TAP version|1[.][.]|ok |not ok |# )' \
 		"$log" >"$build/$name.ktap" || true
