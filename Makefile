@@ -9,6 +9,7 @@
 # (scripts/test-all.sh; CI runs it through .ci/run):
 #   make check               the host, -Werror + ASan + UBSan, every suite
 #   make kunit               Linux 7.3 with the series, KUnit under QEMU
+#   make selftests           iommufd's kselftests in a guest of that kernel
 #   make check-kernel-style  checkpatch --strict, kernel-doc, sparse, W=1
 #   make check-tsan          the stress test under ThreadSanitizer
 #   make fuzz-smoke          each libFuzzer target for 10 s
@@ -62,7 +63,7 @@ BUILD := build
 CHECK := build/check
 
 .PHONY: all help check test kunit check-kernel-style patches check-patches \
-	refresh-series fixtures \
+	refresh-series fixtures selftests \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
 
@@ -73,6 +74,7 @@ help:
 	@echo '  test                everything CI runs: check, kunit, check-kernel-style, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
+	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
 	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
 	@echo '  patches             the kernel series as git format-patch files in build/patches'
 	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
@@ -149,6 +151,9 @@ refresh-series:
 
 fixtures:
 	@kernel/fixtures.sh
+
+selftests:
+	@kernel/selftests.sh
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

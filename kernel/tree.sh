@@ -19,6 +19,13 @@ pristine=$work/linux-7.3
 tree=$work/tree
 
 mkdir -p "$work"
+# A work directory left by another base (the project ran on 6.12 once)
+# holds a tree and builds of that base: start them again.
+if [ "$(cat "$work/base" 2>/dev/null)" != linux-7.3 ]; then
+	rm -rf "$work/tree" "$work/touched" "$work/x86_64" "$work/allmod" \
+		"$work/style" "$work/selftests"
+	echo linux-7.3 >"$work/base"
+fi
 if [ ! -f "$pristine/.unpacked" ]; then
 	tarball=$("$top/scripts/fetch-linux-source.sh" 7.3)
 	echo "unpacking $tarball" >&2

@@ -8,10 +8,12 @@
 #  2. make kunit               Linux 7.3 under QEMU, a boot per topology
 #                              (every KUnit result counts; a splat or a
 #                              failed build is a failure)
-#  3. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
-#  4. make check-tsan          the stress test under ThreadSanitizer (one
+#  3. make selftests           the iommufd kselftests in a guest of that
+#                              kernel (every TAP result; a splat fails)
+#  4. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
+#  5. make check-tsan          the stress test under ThreadSanitizer (one
 #                              result per exporter; a TSan report fails)
-#  5. make fuzz-smoke          each libFuzzer target briefly (one result per
+#  6. make fuzz-smoke          each libFuzzer target briefly (one result per
 #                              target; a finding fails)
 #
 # Exits non-zero when anything failed.
@@ -33,6 +35,9 @@ tally_summary "make check" $? "$log"
 
 run_logged make kunit
 tally_kunit "make kunit" $? "$log"
+
+run_logged make selftests
+tally_summary "make selftests" $? "$log"
 
 make check-kernel-style
 tally_one "make check-kernel-style" $?
