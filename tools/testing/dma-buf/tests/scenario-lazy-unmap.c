@@ -213,69 +213,64 @@ static void lazy_detach(struct lazy_importer *imp)
 }
 
 /*
- * The NIC maps a BAR range through the host bridge and its IOMMU, and
- * unmaps lazily.  The revoke returns only once the NIC's mapping is gone,
- * before memory decode goes off.
+ * An importer maps a BAR range and unmaps lazily.  Each revoke returns
+ * only once its mapping is gone, before memory decode goes off; after an
+ * un-revoke it maps again, and the next revoke waits again.  The SGT
+ * importer is the NIC, through the host bridge and its IOMMU; the PAL
+ * importer maps the BAR into its own domain.
  */
-static void test_vfio_revoke_lazy_sgt(struct kunit *test)
+static void lazy_revoke_cycle(struct kunit *test, enum scn_layout layout,
+			      enum lazy_kind kind)
 {
 	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
-	struct lazy_importer nic;
+	struct iommu_domain *mapped;
+	struct lazy_importer imp;
 	struct dma_buf *dmabuf;
 	struct scn_machine m;
+	int ret;
 
-	scn_machine_build(&m, SCN_ROOT_PORTS_ZEN, true, LAZY_DOMAIN);
+	scn_machine_build(&m, layout, true, LAZY_DOMAIN);
 	dmabuf = sample_vfio_export(m.vfio, 2, &range, 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
-	KUNIT_ASSERT_EQ(test, lazy_attach(&nic, LAZY_SGT, dmabuf,
-					  &m.pdev[SCN_NIC]->dev, NULL), 0);
-	KUNIT_ASSERT_EQ(test, lazy_map(&nic), 0);
-	KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.dma_domain[SCN_NIC]), 1);
+	if (kind == LAZY_SGT) {
+		mapped = m.dma_domain[SCN_NIC];
+		ret = lazy_attach(&imp, kind, dmabuf, &m.pdev[SCN_NIC]->dev,
+				  NULL);
+	} else {
+		mapped = m.vm_domain;
+		ret = lazy_attach(&imp, kind, dmabuf, NULL, m.vm_domain);
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, lazy_map(&imp), 0);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(mapped), 1);
 
 	sample_vfio_revoke(m.vfio, true);
-	KUNIT_EXPECT_EQ(test, lazy_unmaps(&nic), 1);
+	KUNIT_EXPECT_EQ(test, lazy_unmaps(&imp), 1);
 	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(dmabuf), 0);
-	KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.dma_domain[SCN_NIC]), 0);
-	KUNIT_EXPECT_EQ(test, lazy_map(&nic), -ENODEV);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(mapped), 0);
+	KUNIT_EXPECT_EQ(test, lazy_map(&imp), -ENODEV);
 
-	/* Allowed again: the next revoke waits again. */
 	sample_vfio_revoke(m.vfio, false);
-	KUNIT_EXPECT_EQ(test, lazy_map(&nic), 0);
+	KUNIT_EXPECT_EQ(test, lazy_map(&imp), 0);
 	sample_vfio_revoke(m.vfio, true);
-	KUNIT_EXPECT_EQ(test, lazy_unmaps(&nic), 2);
+	KUNIT_EXPECT_EQ(test, lazy_unmaps(&imp), 2);
 	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(mapped), 0);
 
-	lazy_detach(&nic);
+	lazy_detach(&imp);
 	dma_buf_put(dmabuf);
 	flush_delayed_fput();
 	scn_machine_destroy(&m);
 }
 
-/* The same with an importer that maps the BAR into its own domain. */
+static void test_vfio_revoke_lazy_sgt(struct kunit *test)
+{
+	lazy_revoke_cycle(test, SCN_ROOT_PORTS_ZEN, LAZY_SGT);
+}
+
 static void test_vfio_revoke_lazy_pal(struct kunit *test)
 {
-	static const struct sample_vfio_range range = { 0, 4 * PAGE_SIZE };
-	struct lazy_importer vm;
-	struct dma_buf *dmabuf;
-	struct scn_machine m;
-
-	scn_machine_build(&m, SCN_SAME_SWITCH, true, LAZY_DOMAIN);
-	dmabuf = sample_vfio_export(m.vfio, 2, &range, 1);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
-	KUNIT_ASSERT_EQ(test, lazy_attach(&vm, LAZY_PAL, dmabuf, NULL,
-					  m.vm_domain), 0);
-	KUNIT_ASSERT_EQ(test, lazy_map(&vm), 0);
-	KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.vm_domain), 1);
-
-	sample_vfio_revoke(m.vfio, true);
-	KUNIT_EXPECT_EQ(test, lazy_unmaps(&vm), 1);
-	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(dmabuf), 0);
-	KUNIT_EXPECT_EQ(test, host_iommu_mapped(m.vm_domain), 0);
-
-	lazy_detach(&vm);
-	dma_buf_put(dmabuf);
-	flush_delayed_fput();
-	scn_machine_destroy(&m);
+	lazy_revoke_cycle(test, SCN_SAME_SWITCH, LAZY_PAL);
 }
 
 /*
