@@ -8,6 +8,7 @@
 #include <linux/dma-resv.h>
 #include <linux/err.h>
 #include <linux/export.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
@@ -31,6 +32,11 @@
  * entry, page-aligned address and length, no address that wraps.  A bad
  * list is handed straight back to the exporter and the importer gets
  * -EINVAL, so an importer never walks a malformed list.
+ *
+ * Importers walk a byte range of a list with &struct dma_buf_pal_iter
+ * rather than by hand: dma_buf_pal_iter_init() checks the whole range
+ * before anything is produced, and dma_buf_pal_iter_next() then hands out
+ * physically contiguous runs, cut at the size the importer maps at once.
  */
 
 static void dma_buf_pal_finish_match(struct dma_buf_match_args *args,
@@ -90,6 +96,15 @@ static bool dma_buf_pal_attach_ok(struct dma_buf_attachment *attach)
 	return true;
 }
 
+/* Not empty, page aligned at both ends, not wrapping past the top. */
+static bool dma_buf_pal_entry_ok(const struct dma_buf_phys_vec *vec)
+{
+	phys_addr_t end;
+
+	return vec->len && PAGE_ALIGNED(vec->paddr) && PAGE_ALIGNED(vec->len) &&
+	       !check_add_overflow(vec->paddr, (phys_addr_t)vec->len, &end);
+}
+
 /**
  * dma_buf_pal_validate_list - check the invariants of a physical address list
  * @phys: the list
@@ -101,7 +116,6 @@ static bool dma_buf_pal_attach_ok(struct dma_buf_attachment *attach)
  */
 int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys)
 {
-	phys_addr_t end;
 	size_t i;
 
 	if (WARN_ON(!phys->length))
@@ -109,10 +123,7 @@ int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys)
 	for (i = 0; i < phys->length; i++) {
 		const struct dma_buf_phys_vec *vec = &phys->phys[i];
 
-		if (WARN(!vec->len || !PAGE_ALIGNED(vec->paddr) ||
-			 !PAGE_ALIGNED(vec->len) ||
-			 check_add_overflow(vec->paddr, (phys_addr_t)vec->len,
-					    &end),
+		if (WARN(!dma_buf_pal_entry_ok(vec),
 			 "dma-buf: bad PAL entry %zu: %#llx + %#zx\n", i,
 			 (unsigned long long)vec->paddr, vec->len))
 			return -EINVAL;
@@ -175,3 +186,130 @@ void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 	dma_buf_pal_ops(attach)->unmap_phys(attach, phys);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_pal_unmap_phys, "DMA_BUF_PAL");
+
+/*
+ * Skips the entries that end at or before @offset, so that @iter starts
+ * inside an entry.  Every entry skipped is checked too: a malformed one
+ * would make the byte offsets after it meaningless.
+ */
+static bool dma_buf_pal_iter_seek(struct dma_buf_pal_iter *iter, u64 offset)
+{
+	const struct dma_buf_phys_list *list = iter->list;
+	size_t i;
+
+	for (i = 0; i < list->length; i++) {
+		if (!dma_buf_pal_entry_ok(&list->phys[i]))
+			return false;
+		if (offset < list->phys[i].len) {
+			iter->idx = i;
+			iter->off = offset;
+			return true;
+		}
+		offset -= list->phys[i].len;
+	}
+	return false;
+}
+
+/*
+ * Whether the entries from the seek point on hold @length bytes, every
+ * one of them well formed.  Checked up front so that next() cannot fail
+ * half way through a range the importer has partly mapped.
+ */
+static bool dma_buf_pal_iter_fits(const struct dma_buf_pal_iter *iter,
+				  u64 length)
+{
+	const struct dma_buf_phys_list *list = iter->list;
+	u64 avail = list->phys[iter->idx].len - iter->off;
+	size_t i = iter->idx;
+
+	while (length > avail) {
+		length -= avail;
+		if (++i == list->length ||
+		    !dma_buf_pal_entry_ok(&list->phys[i]))
+			return false;
+		avail = list->phys[i].len;
+	}
+	return true;
+}
+
+/**
+ * dma_buf_pal_iter_init - start a walk over a byte range of a list
+ * @iter: the walk to set up
+ * @list: the list, usually from dma_buf_pal_map_phys(); not changed, and
+ *	must not change during the walk
+ * @offset: where the range starts in the buffer the list describes, in
+ *	bytes, page aligned
+ * @length: bytes to walk, page aligned, not zero
+ *
+ * Seeks to @offset and checks that [@offset, @offset + @length) lies
+ * inside the list and that every entry up to the end of the range is well
+ * formed (not empty, page aligned, not wrapping), so that the walk cannot
+ * fail once started.  Entries after the range are not looked at.  Takes
+ * time linear in the number of entries, whatever the list holds.
+ *
+ * Return: 0, and dma_buf_pal_iter_next() then produces runs that add up
+ * to exactly @length bytes; or -EINVAL for a NULL or empty list, a zero,
+ * misaligned or overflowing request, a request past the end of the list,
+ * or a malformed entry.  After -EINVAL the walk produces nothing.
+ */
+int dma_buf_pal_iter_init(struct dma_buf_pal_iter *iter,
+			  const struct dma_buf_phys_list *list,
+			  u64 offset, u64 length)
+{
+	u64 end;
+
+	/* Nothing left until every check passed: a failed walk is empty. */
+	*iter = (struct dma_buf_pal_iter){ .list = list };
+	if (!list || !length || !PAGE_ALIGNED(offset) ||
+	    !PAGE_ALIGNED(length) || check_add_overflow(offset, length, &end))
+		return -EINVAL;
+	if (!dma_buf_pal_iter_seek(iter, offset) ||
+	    !dma_buf_pal_iter_fits(iter, length))
+		return -EINVAL;
+	iter->left = length;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_iter_init, "DMA_BUF_PAL");
+
+/**
+ * dma_buf_pal_iter_next - the next physically contiguous run of a walk
+ * @iter: a walk set up by dma_buf_pal_iter_init()
+ * @max: the longest run the caller takes at once, a nonzero multiple of
+ *	PAGE_SIZE: PAGE_SIZE to walk page by page
+ * @paddr: where the run's physical address goes
+ * @len: where the run's length in bytes goes
+ *
+ * A run is the rest of the current entry, cut to what is left of the
+ * request and to @max; it is page aligned and never spans two entries,
+ * even where two entries happen to be physically adjacent.
+ *
+ * Return: true with *@paddr and *@len set; false, leaving them alone, when
+ * the request is done or (with a warning) @max is not a nonzero page
+ * multiple.
+ */
+bool dma_buf_pal_iter_next(struct dma_buf_pal_iter *iter, u64 max,
+			   phys_addr_t *paddr, u64 *len)
+{
+	const struct dma_buf_phys_vec *vec;
+	u64 run;
+
+	/* A zero or partial-page run could never finish a page aligned walk. */
+	if (WARN_ON(!max || !PAGE_ALIGNED(max)) || !iter->left)
+		return false;
+	/* init checked the range fits; running off the list is a bug. */
+	if (WARN_ON(iter->idx >= iter->list->length))
+		return false;
+
+	vec = &iter->list->phys[iter->idx];
+	run = min3((u64)vec->len - iter->off, iter->left, max);
+	*paddr = vec->paddr + iter->off;
+	*len = run;
+	iter->left -= run;
+	iter->off += run;
+	if (iter->off == vec->len) {
+		iter->idx++;
+		iter->off = 0;
+	}
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(dma_buf_pal_iter_next, "DMA_BUF_PAL");

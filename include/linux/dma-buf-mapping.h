@@ -406,4 +406,28 @@ void dma_buf_pal_unmap_phys(struct dma_buf_attachment *attach,
 			    struct dma_buf_phys_list *phys);
 int dma_buf_pal_validate_list(const struct dma_buf_phys_list *phys);
 
+/**
+ * struct dma_buf_pal_iter - a walk over a byte range of a physical address list
+ * @list: the list being walked; not changed, and must not change during the
+ *	walk
+ * @idx: entry the next run starts in
+ * @off: byte offset into that entry
+ * @left: bytes of the request not yet produced
+ *
+ * Set up by dma_buf_pal_iter_init(), advanced by dma_buf_pal_iter_next();
+ * the fields are private to the two.
+ */
+struct dma_buf_pal_iter {
+	const struct dma_buf_phys_list *list;
+	size_t idx;
+	u64 off;
+	u64 left;
+};
+
+int dma_buf_pal_iter_init(struct dma_buf_pal_iter *iter,
+			  const struct dma_buf_phys_list *list,
+			  u64 offset, u64 length);
+bool dma_buf_pal_iter_next(struct dma_buf_pal_iter *iter, u64 max,
+			   phys_addr_t *paddr, u64 *len);
+
 #endif /* __LINUX_DMA_BUF_MAPPING_H */

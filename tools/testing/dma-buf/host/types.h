@@ -49,6 +49,7 @@ typedef unsigned int gfp_t;
 			   _a < _b ? _a : _b; })
 #define max(a, b)	({ __typeof__(a) _a = (a); __typeof__(b) _b = (b); \
 			   _a > _b ? _a : _b; })
+#define min3(a, b, c)	min(min(a, b), c)
 #define min_t(t, a, b)	min((t)(a), (t)(b))
 #define max_t(t, a, b)	max((t)(a), (t)(b))
 
