@@ -2,7 +2,8 @@
 /*
  * KUnit tests for DMA-buf mapping types: the PAL type.  Map and unmap of a
  * physical address list, the check of every list an exporter hands out,
- * the exporter's errors, and attachments of the wrong type.
+ * the exporter's errors, attachments of the wrong type, and the iterator
+ * importers walk a list with.
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
@@ -10,6 +11,7 @@
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "st-dma-mapping.h"
 
@@ -272,6 +274,182 @@ static void test_pal_validate_list(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 }
 
+/*
+ * The iterator, on lists built here: it must refuse, on its own, lists the
+ * core would refuse too, since an importer may walk any list it holds.
+ */
+/* Prefixed: arch headers define P, PA, PC and the like. */
+#define IT_P		PAGE_SIZE
+#define IT_A		0x40000000ULL
+#define IT_B		0x50000000ULL
+#define IT_C		0x60000000ULL
+/* The last page of the physical address space. */
+#define IT_TOP		((phys_addr_t)0 - IT_P)
+
+struct pal_iter_run {
+	phys_addr_t paddr;
+	u64 len;
+};
+
+struct pal_iter_case {
+	const char *desc;
+	bool no_list;
+	size_t nr;				/* entries */
+	struct dma_buf_phys_vec phys[3];
+	u64 offset, length, max;
+	int ret;
+	size_t nr_runs;
+	struct pal_iter_run runs[4];
+};
+
+static const struct pal_iter_case pal_iter_cases[] = {
+	{ "single entry whole", .nr = 1, { { IT_A, 16 * IT_P } },
+	  0, 16 * IT_P, 64 * IT_P, 0, 1, { { IT_A, 16 * IT_P } } },
+	{ "slice starting mid-entry", .nr = 1, { { IT_A, 16 * IT_P } },
+	  4 * IT_P, 8 * IT_P, 16 * IT_P, 0, 1,
+	  { { IT_A + 4 * IT_P, 8 * IT_P } } },
+	/* Cut at the entry's end, at @max, at the entry's end, at the end. */
+	{ "three entries, max below an entry", .nr = 3,
+	  { { IT_A, 4 * IT_P }, { IT_B, 6 * IT_P }, { IT_C, 4 * IT_P } },
+	  2 * IT_P, 10 * IT_P, 4 * IT_P, 0, 4,
+	  { { IT_A + 2 * IT_P, 2 * IT_P }, { IT_B, 4 * IT_P },
+	    { IT_B + 4 * IT_P, 2 * IT_P }, { IT_C, 2 * IT_P } } },
+	{ "page at a time", .nr = 2, { { IT_A, 2 * IT_P }, { IT_B, IT_P } },
+	  IT_P, 2 * IT_P, IT_P, 0, 2,
+	  { { IT_A + IT_P, IT_P }, { IT_B, IT_P } } },
+	/* Entries are the exporter's ranges; the walk keeps them apart. */
+	{ "adjacent entries stay two runs", .nr = 2,
+	  { { IT_A, 2 * IT_P }, { IT_A + 2 * IT_P, 2 * IT_P } },
+	  0, 4 * IT_P, 16 * IT_P, 0, 2,
+	  { { IT_A, 2 * IT_P }, { IT_A + 2 * IT_P, 2 * IT_P } } },
+	{ "bad entry after the request not looked at", .nr = 2,
+	  { { IT_A, 4 * IT_P }, { IT_B + 8, 0 } },
+	  0, 4 * IT_P, 16 * IT_P, 0, 1, { { IT_A, 4 * IT_P } } },
+	{ "request past the end", .nr = 2,
+	  { { IT_A, 4 * IT_P }, { IT_B, 4 * IT_P } },
+	  4 * IT_P, 8 * IT_P, IT_P, -EINVAL },
+	{ "offset at the end", .nr = 2,
+	  { { IT_A, 4 * IT_P }, { IT_B, 4 * IT_P } },
+	  8 * IT_P, IT_P, IT_P, -EINVAL },
+	{ "offset + length overflows", .nr = 1, { { IT_A, 4 * IT_P } },
+	  U64_MAX - IT_P + 1, 2 * IT_P, IT_P, -EINVAL },
+	{ "misaligned offset", .nr = 1, { { IT_A, 4 * IT_P } },
+	  IT_P / 2, IT_P, IT_P, -EINVAL },
+	{ "misaligned length", .nr = 1, { { IT_A, 4 * IT_P } },
+	  0, IT_P + 1, IT_P, -EINVAL },
+	{ "zero length", .nr = 1, { { IT_A, 4 * IT_P } },
+	  0, 0, IT_P, -EINVAL },
+	{ "no list", .no_list = true,
+	  .offset = 0, .length = IT_P, .max = IT_P, .ret = -EINVAL },
+	{ "empty list", .nr = 0, {}, 0, IT_P, IT_P, -EINVAL },
+	{ "empty entry inside the request", .nr = 3,
+	  { { IT_A, 4 * IT_P }, { IT_B, 0 }, { IT_C, 4 * IT_P } },
+	  0, 6 * IT_P, IT_P, -EINVAL },
+	{ "empty entry before the offset", .nr = 2,
+	  { { IT_A, 0 }, { IT_B, IT_P } },
+	  0, IT_P, IT_P, -EINVAL },
+	{ "misaligned address before the offset", .nr = 2,
+	  { { IT_A + IT_P / 2, IT_P }, { IT_B, 4 * IT_P } },
+	  IT_P, IT_P, IT_P, -EINVAL },
+	{ "misaligned entry length", .nr = 1, { { IT_A, IT_P + 8 } },
+	  0, IT_P, IT_P, -EINVAL },
+	{ "entry wraps past the top", .nr = 2,
+	  { { IT_A, IT_P }, { IT_TOP, 2 * IT_P } },
+	  0, 2 * IT_P, IT_P, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pal_iter, pal_iter_cases, desc);
+
+/* A list of @nr entries copied from @phys, in test-managed memory. */
+static struct dma_buf_phys_list *
+pal_list_of(struct kunit *test, const struct dma_buf_phys_vec *phys, size_t nr)
+{
+	struct dma_buf_phys_list *list;
+
+	list = kunit_kzalloc(test, struct_size(list, phys, nr), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, list);
+	list->length = nr;
+	memcpy(list->phys, phys, nr * sizeof(*phys));
+	return list;
+}
+
+static void test_pal_iter(struct kunit *test)
+{
+	const struct pal_iter_case *c = test->param_value;
+	struct dma_buf_phys_list *list = NULL;
+	struct dma_buf_pal_iter iter;
+	struct pal_iter_run run;
+	size_t n = 0;
+
+	if (!c->no_list)
+		list = pal_list_of(test, c->phys, c->nr);
+	KUNIT_EXPECT_EQ(test, dma_buf_pal_iter_init(&iter, list, c->offset,
+						    c->length), c->ret);
+	/* A refused walk produces nothing, even if the caller carries on. */
+	while (dma_buf_pal_iter_next(&iter, c->max, &run.paddr, &run.len)) {
+		KUNIT_ASSERT_LT(test, n, c->nr_runs);
+		KUNIT_EXPECT_EQ_MSG(test, run.paddr, c->runs[n].paddr,
+				    "run %zu", n);
+		KUNIT_EXPECT_EQ_MSG(test, run.len, c->runs[n].len,
+				    "run %zu", n);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, c->nr_runs);
+	/* Done stays done. */
+	KUNIT_EXPECT_FALSE(test, dma_buf_pal_iter_next(&iter, c->max,
+						       &run.paddr, &run.len));
+}
+
+/* A @max no page aligned walk could end with is refused and costs nothing. */
+static void test_pal_iter_bad_max(struct kunit *test)
+{
+	static const struct dma_buf_phys_vec phys[] = { { IT_A, 4 * IT_P } };
+	static const u64 bad_max[] = { 0, IT_P / 2, IT_P + 1 };
+	struct dma_buf_phys_list *list = pal_list_of(test, phys, 1);
+	struct dma_buf_pal_iter iter;
+	struct pal_iter_run run;
+	bool more;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, dma_buf_pal_iter_init(&iter, list, 0, 4 * IT_P),
+			0);
+	for (i = 0; i < ARRAY_SIZE(bad_max); i++) {
+		u64 max = bad_max[i];
+
+		EXPECT_WARN(test, more = dma_buf_pal_iter_next(&iter, max,
+							       &run.paddr,
+							       &run.len));
+		KUNIT_EXPECT_FALSE_MSG(test, more, "max %#llx",
+				       (unsigned long long)max);
+	}
+	/* The walk is where it was. */
+	KUNIT_ASSERT_TRUE(test, dma_buf_pal_iter_next(&iter, 4 * IT_P,
+						      &run.paddr, &run.len));
+	KUNIT_EXPECT_EQ(test, run.paddr, IT_A);
+	KUNIT_EXPECT_EQ(test, run.len, 4 * IT_P);
+}
+
+/* A list that shrinks under the walk breaks the contract: not read past. */
+static void test_pal_iter_list_shrinks(struct kunit *test)
+{
+	static const struct dma_buf_phys_vec phys[] = {
+		{ IT_A, IT_P }, { IT_B, IT_P },
+	};
+	struct dma_buf_phys_list *list = pal_list_of(test, phys, 2);
+	struct dma_buf_pal_iter iter;
+	struct pal_iter_run run;
+	bool more;
+
+	KUNIT_ASSERT_EQ(test, dma_buf_pal_iter_init(&iter, list, 0, 2 * IT_P),
+			0);
+	KUNIT_ASSERT_TRUE(test, dma_buf_pal_iter_next(&iter, IT_P, &run.paddr,
+						      &run.len));
+	list->length = 1;
+	EXPECT_WARN(test, more = dma_buf_pal_iter_next(&iter, IT_P, &run.paddr,
+						       &run.len));
+	KUNIT_EXPECT_FALSE(test, more);
+}
+
 static struct kunit_case dma_mapping_pal_cases[] = {
 	KUNIT_CASE(test_pal_map_unmap),
 	KUNIT_CASE_PARAM(test_pal_invalid_list, pal_invalid_gen_params),
@@ -279,6 +457,9 @@ static struct kunit_case dma_mapping_pal_cases[] = {
 	KUNIT_CASE(test_pal_bad_attachment),
 	KUNIT_CASE(test_pal_needs_revocable_importer),
 	KUNIT_CASE(test_pal_validate_list),
+	KUNIT_CASE_PARAM(test_pal_iter, pal_iter_gen_params),
+	KUNIT_CASE(test_pal_iter_bad_max),
+	KUNIT_CASE(test_pal_iter_list_shrinks),
 	{}
 };
 
