@@ -5,11 +5,12 @@
  * Stands for iommufd's dma-buf support (an IOAS area backed by a VFIO
  * device's BAR, so that a guest's device can reach another device's MMIO):
  * it owns its IOMMU domain, so it takes the physical addresses themselves
- * (PAL, nothing else) and maps each page of the ranges it is asked for.
+ * (PAL, nothing else) and maps the ranges it is asked for, a physically
+ * contiguous run at a time, as the engine's PAL iterator hands them out.
  * One buffer may back several areas, each at IOVAs of its own: the
  * importer owns the domain and hands out its aperture from the bottom up,
  * as an IOAS would.  The exporter can revoke the memory at any time:
- * invalidate_mappings unmaps every page and gives the list back, and the areas
+ * invalidate_mappings unmaps every area and gives the list back, and the areas
  * are mapped again, at the same IOVAs, with sample_iommufd_remap() once the
  * exporter allows it.
  */
@@ -27,7 +28,6 @@
 
 #include "dma-buf-samples.h"
 #include "dma-buf-samples-inspect.h"
-#include "pal-walk.h"
 
 MODULE_IMPORT_NS(DMA_BUF_PAL);
 
@@ -81,41 +81,46 @@ static unsigned long iommufd_page_iova(struct iommufd_area *area,
 	return area->iova + page * PAGE_SIZE;
 }
 
+/*
+ * The mapped pages are always the first ones, at consecutive IOVAs: one
+ * unmap takes them all, and an IOMMU that mapped a run with large pages
+ * is never asked to split one.
+ */
 static void iommufd_area_unmap(struct sample_iommufd *imp,
 			       struct iommufd_area *area)
 {
-	while (area->nr_mapped) {
-		area->nr_mapped--;
-		WARN_ON(iommu_unmap(imp->domain,
-				    iommufd_page_iova(area, area->nr_mapped),
-				    PAGE_SIZE) != PAGE_SIZE);
-	}
+	size_t size = area->nr_mapped * PAGE_SIZE;
+
+	if (!size)
+		return;
+	WARN_ON(iommu_unmap(imp->domain, area->iova, size) != size);
+	area->nr_mapped = 0;
 }
 
-/* Maps every page of @area from the current list, or nothing. */
+/*
+ * Maps @area from the current list, or nothing.  Runs are not capped
+ * (@max is the whole area): iommu_map() picks the page sizes.
+ */
 static int iommufd_area_map(struct sample_iommufd *imp,
 			    struct iommufd_area *area)
 {
-	struct sample_pal_walk walk;
+	struct dma_buf_pal_iter iter;
 	phys_addr_t paddr;
+	u64 len;
 	int ret;
 
-	ret = sample_pal_walk_init(&walk, imp->phys, area->offset,
-				   area->length);
+	ret = dma_buf_pal_iter_init(&iter, imp->phys, area->offset,
+				    area->length);
 	if (ret)
 		return ret;
-	while (sample_pal_walk_next(&walk, &paddr)) {
-		if (WARN_ON(area->nr_mapped == area->nr_pages)) {
-			ret = -EINVAL;
-			goto err_unmap_area;
-		}
+	while (dma_buf_pal_iter_next(&iter, area->length, &paddr, &len)) {
 		ret = iommu_map(imp->domain,
 				iommufd_page_iova(area, area->nr_mapped), paddr,
-				PAGE_SIZE, IOMMU_READ | IOMMU_WRITE | IOMMU_MMIO,
+				len, IOMMU_READ | IOMMU_WRITE | IOMMU_MMIO,
 				GFP_KERNEL);
 		if (ret)
 			goto err_unmap_area;
-		area->nr_mapped++;
+		area->nr_mapped += len / PAGE_SIZE;
 	}
 	return 0;
 
@@ -198,7 +203,7 @@ struct sample_iommufd *sample_iommufd_attach(struct dma_buf *dmabuf,
 }
 
 /**
- * sample_iommufd_map - map a byte range of the buffer, page by page
+ * sample_iommufd_map - map a byte range of the buffer into the domain
  * @imp: the importer
  * @offset: where the range starts in the buffer, page aligned
  * @length: its length, page aligned, not zero

@@ -132,7 +132,7 @@ static const char *reason_label(const struct scn_pair *p,
 		snprintf(buf, len, "%s%s%s", refusal,
 			 v->acs_fix[0] ? " " : "", v->acs_fix);
 	else if (v->type == &dma_buf_mapping_pal_type)
-		snprintf(buf, len, "mapped page by page into the guest domain");
+		snprintf(buf, len, "mapped a range at a time into the guest domain");
 	else if (p->exp == SCN_EXP_GPU)
 		snprintf(buf, len, "static importer: migrated, pinned");
 	else

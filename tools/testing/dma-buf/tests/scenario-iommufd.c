@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The iommufd-style PAL importer on a VFIO-style BAR exporter: byte ranges
- * of multi-range buffers mapped page by page, every IOVA translated back
- * through the domain and compared with the BAR address worked out here
- * from the exported ranges; revoke and restore; requests that must be
- * refused.  Then the walker on its own, on lists no exporter could hand
- * out because the core would refuse them.
+ * of multi-range buffers mapped a contiguous run at a time through the
+ * engine's PAL iterator, every page's IOVA translated back through the
+ * domain and compared with the BAR address worked out here from the
+ * exported ranges; revoke and restore; requests that must be refused.
+ * Then the walker on its own, on lists no exporter could hand out
+ * because the core would refuse them.
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
@@ -276,6 +277,33 @@ static void test_iommufd_absurd_length(struct kunit *test)
 	rig_close(test, &r);
 }
 
+/*
+ * A page already mapped where the area's second run goes: the first run
+ * is mapped, the second fails, and the first is unmapped again, so the
+ * failed request leaves nothing of its own behind.
+ */
+static void test_iommufd_map_fails_half_way(struct kunit *test)
+{
+	struct iommu_domain *domain;
+	unsigned long blocker;
+	struct rig r;
+	int ret;
+
+	rig_open(test, &r, two_ranges, ARRAY_SIZE(two_ranges));
+	domain = r.m.vm_domain;
+	/* The area starts at the bottom of the aperture; the second run at 6P. */
+	blocker = ALIGN(domain->geometry.aperture_start, P) + 6 * P;
+	KUNIT_ASSERT_EQ(test, iommu_map(domain, blocker, 0x1000000, P,
+					IOMMU_READ, GFP_KERNEL), 0);
+	KUNIT_HOST_EXPECT_WARN(test, ret = sample_iommufd_map(r.imp, 0, 8 * P));
+	KUNIT_EXPECT_EQ(test, ret, -EEXIST);
+	KUNIT_EXPECT_EQ(test, sample_iommufd_nr_areas(r.imp), 0);
+	KUNIT_EXPECT_EQ(test, host_iommu_mapped(domain), 1);
+	KUNIT_EXPECT_EQ(test, sample_vfio_outstanding(r.dmabuf), 0);
+	KUNIT_EXPECT_EQ(test, iommu_unmap(domain, blocker, P), P);
+	rig_close(test, &r);
+}
+
 /* The walker alone.  Lists here are on the stack: no exporter involved. */
 struct walk_list {
 	size_t length;
@@ -357,6 +385,7 @@ static struct kunit_case scenario_iommufd_cases[] = {
 	KUNIT_CASE(test_iommufd_map_before_remap),
 	KUNIT_CASE_PARAM(test_iommufd_bad_request, bad_request_gen_params),
 	KUNIT_CASE(test_iommufd_absurd_length),
+	KUNIT_CASE(test_iommufd_map_fails_half_way),
 	KUNIT_CASE_PARAM(test_walk_refuses, bad_walk_gen_params),
 	KUNIT_CASE(test_walk_seeks_and_ends),
 	{}
