@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz target: PAL list validation and the iommufd-style importer's walker
- * (samples/dma-buf/pal-walk.c), on random lists and requests.
+ * Fuzz target: PAL list validation and the engine's PAL iterator
+ * (dma_buf_pal_iter_init() and _next()), on random lists, requests and
+ * run sizes.
  *
  * The input is a list of physical ranges (biased towards the edges, as in
  * fuzz-pal.c, but with lengths mostly a few pages so that requests land
@@ -10,29 +11,34 @@
  * 128-bit sums that cannot wrap:
  *
  *  - whether dma_buf_pal_validate_list() must accept the list;
- *  - whether sample_pal_walk_init() must accept the request: a non-empty
+ *  - whether dma_buf_pal_iter_init() must accept the request: a non-empty
  *    list, a non-zero page aligned request that does not wrap and ends
  *    inside the list, and every entry from the first up to the one holding
  *    the request's last byte well formed (not empty, page aligned, not
- *    wrapping); entries after it are not the walker's business;
- *  - for an accepted request, the physical address of each page, found by
- *    scanning the list from the start for the entry that holds the byte.
+ *    wrapping); entries after it are not the iterator's business;
+ *  - for an accepted request, each run: the entry that holds its first
+ *    byte and the offset in it, found by scanning the list from the start,
+ *    and its length, the least of the rest of that entry, the rest of the
+ *    request and @max.
  *
- * The walker must produce exactly length / PAGE_SIZE pages, each at the
- * reference's address, and then stop (never stuck: the loop is bounded by
- * the page count and asserts); a refused request must be -EINVAL and leave
- * a walk that produces nothing.  Nothing may WARN but the validator, once,
- * for a list it refuses.  ASan catches any read outside the list.
+ * @max is PAGE_SIZE (page at a time), unbounded (whole entries), one
+ * random page multiple, or drawn again for each run, now and then a bad
+ * one (zero or not a page multiple), which must WARN once, return false
+ * and leave the walk where it was.  So every run lies inside one entry,
+ * starts where the last one ended, and the runs cover exactly the
+ * request; then the iterator stops, and stays stopped.  The loop is
+ * bounded: a run is at least a page, checked.  A refused request must be
+ * -EINVAL and leave an iter that produces nothing.  Nothing else may WARN
+ * but the validator, once, for a list it refuses.  ASan catches any read
+ * outside the list.
  */
 #include <linux/dma-buf-mapping.h>
 #include <linux/mm.h>
 #include "fuzz-common.h"
-#include "pal-walk.h"
 
 #define MAX_ENTRIES	64
-/* Walks longer than this are checked on their first WALK_PREFIX pages. */
-#define MAX_WALK	BIT(16)
-#define WALK_PREFIX	BIT(12)
+/* Walks of more runs than this are checked on their first MAX_RUNS. */
+#define MAX_RUNS	BIT(12)
 
 /* Sums of up to 64 lengths below 2^64 cannot wrap in 128 bits. */
 #define u128 unsigned __int128
@@ -78,15 +84,18 @@ static bool ref_request_ok(const struct dma_buf_phys_list *l, u64 offset,
 	return start >= end;
 }
 
-/* The physical address of byte @byte of the buffer, from the start. */
-static phys_addr_t ref_paddr(const struct dma_buf_phys_list *l, u64 byte)
+/* The entry holding byte @byte of the buffer, and where in it. */
+static size_t ref_locate(const struct dma_buf_phys_list *l, u64 byte,
+			 u64 *in_entry)
 {
 	u128 start = 0;
 	size_t i;
 
 	for (i = 0; i < l->length; i++) {
-		if (byte < start + l->phys[i].len)
-			return l->phys[i].paddr + (u64)(byte - start);
+		if (byte < start + l->phys[i].len) {
+			*in_entry = byte - start;
+			return i;
+		}
 		start += l->phys[i].len;
 	}
 	fuzz_fail("reference: byte %#llx is past the list",
@@ -148,18 +157,125 @@ static u64 edge_request(struct fuzz_in *in, u64 total_pages, bool length)
 	}
 }
 
+enum max_mode { MAX_PAGE, MAX_WHOLE, MAX_FIXED, MAX_EACH };
+
+/* A good @max: a page multiple, mostly a few pages, sometimes huge. */
+static u64 edge_max(struct fuzz_in *in)
+{
+	u8 how = fuzz_u8(in);
+
+	switch (how & 7) {
+	case 0:		/* the input ran out, or page at a time */
+		return PAGE_SIZE;
+	case 1:		/* anything, page aligned */
+		return (fuzz_u64(in) & PAGE_MASK) ?: PAGE_SIZE;
+	case 2:		/* unbounded */
+		return U64_MAX & PAGE_MASK;
+	default:	/* 1 to 32 pages */
+		return (u64)((how >> 3) + 1) << PAGE_SHIFT;
+	}
+}
+
+/* Now and then a bad @max, zero or not a page multiple, into *@max. */
+static bool edge_bad_max(struct fuzz_in *in, u64 *max)
+{
+	u8 how = fuzz_u8(in);
+
+	if ((how & 15) != 15)
+		return false;
+	*max = how & 16 ? 0 : fuzz_u64(in) | 1;
+	return true;
+}
+
+/* A bad @max must WARN once, produce nothing and leave the walk alone. */
+static void check_bad_max(struct dma_buf_pal_iter *iter, u64 max)
+{
+	struct dma_buf_pal_iter before = *iter;
+	unsigned long warns = host_warn_count();
+	phys_addr_t paddr;
+	u64 len;
+
+	fuzz_check(!dma_buf_pal_iter_next(iter, max, &paddr, &len),
+		   "a run for max %#llx", (unsigned long long)max);
+	fuzz_check(host_warn_count() == warns + 1, "max %#llx: %lu WARNs",
+		   (unsigned long long)max, host_warn_count() - warns);
+	fuzz_check(!memcmp(&before, iter, sizeof(before)),
+		   "max %#llx moved the walk", (unsigned long long)max);
+}
+
+/*
+ * Walks the accepted request [@offset, @offset + @length) run by run and
+ * checks each against the reference.  Returns the number of bad-@max
+ * calls made, each of which WARNed once.
+ */
+static unsigned long check_walk(struct dma_buf_pal_iter *iter,
+				const struct dma_buf_phys_list *l, u64 offset,
+				u64 length, enum max_mode mode,
+				struct fuzz_in *in)
+{
+	u64 max = mode == MAX_WHOLE ? U64_MAX & PAGE_MASK : PAGE_SIZE;
+	u128 byte = offset, end = (u128)offset + length;
+	unsigned long runs, bad = 0;
+	phys_addr_t paddr;
+	u64 len, bad_max;
+
+	if (mode == MAX_FIXED)
+		max = edge_max(in);
+	for (runs = 0; byte < end && runs < MAX_RUNS; runs++) {
+		u64 in_entry, want_len;
+		size_t i;
+
+		if (mode == MAX_EACH) {
+			if (edge_bad_max(in, &bad_max)) {
+				check_bad_max(iter, bad_max);
+				bad++;
+			}
+			max = edge_max(in);
+		}
+		i = ref_locate(l, byte, &in_entry);
+		want_len = min3((u64)(end - byte),
+				(u64)l->phys[i].len - in_entry, max);
+		fuzz_check(dma_buf_pal_iter_next(iter, max, &paddr, &len),
+			   "stopped at %#llx, %#llx short of the end",
+			   (unsigned long long)byte,
+			   (unsigned long long)(end - byte));
+		fuzz_check(paddr == l->phys[i].paddr + in_entry,
+			   "run %lu at %#llx, not %#llx (entry %zu + %#llx)",
+			   runs, (unsigned long long)paddr,
+			   (unsigned long long)(l->phys[i].paddr + in_entry),
+			   i, (unsigned long long)in_entry);
+		fuzz_check(len == want_len,
+			   "run %lu of %#llx bytes, not %#llx (max %#llx)",
+			   runs, (unsigned long long)len,
+			   (unsigned long long)want_len,
+			   (unsigned long long)max);
+		byte += len;
+	}
+	/* never stuck: the request covered exactly, then an end that stays */
+	if (byte == end) {
+		fuzz_check(!dma_buf_pal_iter_next(iter, max, &paddr, &len),
+			   "a run past the %#llx bytes of the request",
+			   (unsigned long long)length);
+		fuzz_check(!dma_buf_pal_iter_next(iter, PAGE_SIZE, &paddr,
+						  &len),
+			   "a run after the end");
+	}
+	return bad;
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fuzz_in in = { data, size };
 	struct fuzz_live live = fuzz_live_now();
-	struct sample_pal_walk walk;
+	struct dma_buf_pal_iter iter;
 	const struct dma_buf_phys_list *l;
-	unsigned long warns, pages, limit, k;
+	unsigned long warns, bad = 0;
 	u64 offset, length, total_pages = 0;
 	u8 head = fuzz_u8(&in), flags = fuzz_u8(&in);
 	phys_addr_t paddr;
 	bool list_ok, req_ok;
 	size_t i, n;
+	u64 len;
 	int ret;
 
 	n = head % (MAX_ENTRIES + 1);
@@ -188,44 +304,29 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		fuzz_check(warns == !list_ok, "validate: %lu WARNs", warns);
 	}
 
-	/* the walker */
+	/* the iterator */
 	req_ok = ref_request_ok(l, offset, length);
 	warns = host_warn_count();
-	memset(&walk, 0xa5, sizeof(walk));
-	ret = sample_pal_walk_init(&walk, l, offset, length);
+	memset(&iter, 0xa5, sizeof(iter));
+	ret = dma_buf_pal_iter_init(&iter, l, offset, length);
 	if (!req_ok) {
 		fuzz_check(ret == -EINVAL,
 			   "init: %d for a bad request (%zu entries, %#llx + %#llx)",
 			   ret, l ? n : 0, (unsigned long long)offset,
 			   (unsigned long long)length);
-		fuzz_check(!sample_pal_walk_next(&walk, &paddr),
-			   "a refused walk produced a page");
+		fuzz_check(!dma_buf_pal_iter_next(&iter, PAGE_SIZE, &paddr,
+						  &len),
+			   "a refused walk produced a run");
 		goto out;
 	}
 	fuzz_check(ret == 0, "init: %d for a good request (%zu entries, %#llx + %#llx)",
 		   ret, n, (unsigned long long)offset,
 		   (unsigned long long)length);
-
-	pages = length / PAGE_SIZE;
-	limit = pages <= MAX_WALK ? pages : WALK_PREFIX;
-	for (k = 0; k < limit; k++) {
-		phys_addr_t want = ref_paddr(l, offset + (u64)k * PAGE_SIZE);
-
-		fuzz_check(sample_pal_walk_next(&walk, &paddr),
-			   "stopped after %lu of %lu pages", k, pages);
-		fuzz_check(paddr == want, "page %lu at %#llx, not %#llx", k,
-			   (unsigned long long)paddr,
-			   (unsigned long long)want);
-	}
-	/* never stuck: exactly @pages pages, then the end, and it stays */
-	if (limit == pages) {
-		fuzz_check(!sample_pal_walk_next(&walk, &paddr),
-			   "a page past the %lu of the request", pages);
-		fuzz_check(!sample_pal_walk_next(&walk, &paddr),
-			   "a page after the end");
-	}
+	bad = check_walk(&iter, l, offset, length, flags >> 5 & 3, &in);
 out:
-	fuzz_check(host_warn_count() == warns, "the walker WARNed");
+	fuzz_check(host_warn_count() == warns + bad,
+		   "the iterator WARNed %lu times for %lu bad max",
+		   host_warn_count() - warns, bad);
 	free(list);
 	list = NULL;
 	fuzz_live_check(live);

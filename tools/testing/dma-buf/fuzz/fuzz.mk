@@ -11,9 +11,6 @@
 # Each run grows a working corpus in build/fuzz/corpus/<target>; the seeds
 # in the repository stay as committed.  A crash leaves its input in
 # build/fuzz/crash-* and fails the run.
-#
-# fuzz-walker also links the walker of the iommufd-style sample importer,
-# samples/dma-buf/pal-walk.c.
 
 FUZZ_CC ?= clang-14
 FUZZ_DIR := $(BUILD)/fuzz
@@ -28,8 +25,7 @@ FUZZ_CFLAGS := $(CFLAGS_COMMON) $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 # Objects are only made by pattern rules here: keep them between builds.
-.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard $(HOST)/fuzz/fuzz-*.c) \
-	samples/dma-buf/pal-walk.c)
+.SECONDARY: $(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC) $(wildcard $(HOST)/fuzz/fuzz-*.c))
 
 $(FUZZ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -40,8 +36,6 @@ $(FUZZ_DIR)/fuzz-%: $(FUZZ_DIR)/$(HOST)/fuzz/fuzz-%.o \
 		$(call objs,$(FUZZ_DIR),$(FUZZ_LIB_SRC))
 	$(say) LD $@
 	$(Q)$(FUZZ_CC) -pthread $(FUZZ_SAN) -fsanitize=fuzzer $^ -o $@
-
-$(FUZZ_DIR)/fuzz-walker: $(FUZZ_DIR)/samples/dma-buf/pal-walk.o
 
 fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 
