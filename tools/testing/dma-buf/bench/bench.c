@@ -32,7 +32,6 @@
 
 #include "dma-buf-samples.h"
 #include "dma-buf-samples-inspect.h"
-#include "pal-walk.h"
 
 #define MAX_REPS	64
 #define MAX_FIGURES	128
@@ -882,7 +881,7 @@ static void bench_phys_vec(const size_t *sizes, size_t nr_sizes)
 	free(pv_vec);
 }
 
-/* 4. The PAL importer's walker */
+/* 4. The PAL iterator, alone and in the iommufd sample */
 
 #define WALK_BYTES	SZ_1G
 #define WALK_PAGES	(WALK_BYTES / PAGE_SIZE)
@@ -953,19 +952,20 @@ static void walk_close(struct walk_ctx *c)
 
 static volatile phys_addr_t walk_sink;
 
-/* The walk alone: every page of the buffer, as the importer steps. */
+/* The walk alone, page at a time: the iterator's cost per step. */
 static void op_walk(void *ctx, unsigned long n)
 {
 	struct walk_ctx *c = ctx;
-	struct sample_pal_walk walk;
+	struct dma_buf_pal_iter iter;
 	phys_addr_t paddr, sum = 0;
 	unsigned long pages;
+	u64 len;
 
 	while (n--) {
-		if (sample_pal_walk_init(&walk, c->list, 0, WALK_BYTES))
+		if (dma_buf_pal_iter_init(&iter, c->list, 0, WALK_BYTES))
 			host_bug(__FILE__, __LINE__, "bench: walk refused");
 		pages = 0;
-		while (sample_pal_walk_next(&walk, &paddr)) {
+		while (dma_buf_pal_iter_next(&iter, PAGE_SIZE, &paddr, &len)) {
 			sum += paddr;
 			pages++;
 		}
@@ -976,10 +976,10 @@ static void op_walk(void *ctx, unsigned long n)
 }
 
 /*
- * What the iommufd sample does for one area: attach, map every page into
- * its IOMMU domain (the walk plus iommu_map() per page), and detach,
- * which unmaps every page.  A fresh domain each time, as a fresh importer
- * starts at the bottom of the aperture.
+ * What the iommufd sample does for one area: attach, map it into its
+ * IOMMU domain (the walk plus one iommu_map() per run: per range here),
+ * and detach, which unmaps the area at once.  A fresh domain each time, as
+ * a fresh importer starts at the bottom of the aperture.
  */
 static void op_walk_map(void *ctx, unsigned long n)
 {
@@ -1014,10 +1014,10 @@ static void bench_walker(void)
 	char name[96];
 	size_t i;
 
-	section("4. The PAL importer's walker mapping 1 GiB as 1, 64 and 262144 ranges, pages per second");
-	printf("  walk: sample_pal_walk_init() + _next() over every page (samples/dma-buf/pal-walk.c);\n");
+	section("4. The PAL iterator over 1 GiB as 1, 64 and 262144 ranges, pages per second");
+	printf("  walk: dma_buf_pal_iter_init() + _next() with max PAGE_SIZE, over every page;\n");
 	printf("  walk + map: sample_iommufd_map() of the whole buffer and the detach that unmaps it,\n");
-	printf("  one iommu_map() and iommu_unmap() of the IOMMU model per page\n");
+	printf("  one iommu_map() of the IOMMU model per range, one iommu_unmap(); the model keeps a PTE per page\n");
 	for (i = 0; i < ARRAY_SIZE(nr_ranges); i++) {
 		walk_open(&c, nr_ranges[i]);
 		snprintf(name, sizeof(name), "walk, 1 GiB as %zu ranges, ns per page",

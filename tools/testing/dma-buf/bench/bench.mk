@@ -10,12 +10,12 @@
 # CONFIG_LOCKDEP (debugging options, off in production kernels) are left
 # out, so the routed path neither scrambles page pointers nor checks who
 # holds the lock; BENCH_DEBUG=1 puts the first back.  The walker
-# figures link the iommufd-style sample importer and its walker.
+# figures link the iommufd-style sample importer.
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_SRC := $(ENGINE_SRC) \
 	$(filter-out $(HOST)/lib/kunit%.c,$(HOST_SRC)) $(HOST)/bench/bench.c \
-	samples/dma-buf/pal-walk.c samples/dma-buf/iommufd-importer.c
+	samples/dma-buf/iommufd-importer.c
 BENCH_CFLAGS := $(filter-out -O1 -DCONFIG_DMABUF_DEBUG=1 -DCONFIG_LOCKDEP=1,\
 	$(CFLAGS_COMMON)) -O2
 ifeq ($(BENCH_DEBUG),1)
