@@ -5,8 +5,8 @@
  * engine's PAL iterator, every page's IOVA translated back through the
  * domain and compared with the BAR address worked out here from the
  * exported ranges; revoke and restore; requests that must be refused.
- * Then the walker on its own, on lists no exporter could hand out
- * because the core would refuse them.
+ * The iterator on its own, on lists no exporter could hand out, is the
+ * engine's KUnit suite's (drivers/dma-buf/st-dma-mapping-pal.c).
  */
 #include <kunit/test.h>
 #include <linux/dma-buf.h>
@@ -19,7 +19,6 @@
 
 #include "dma-buf-samples.h"
 #include "dma-buf-samples-inspect.h"
-#include "pal-walk.h"
 #include "scenario-harness.h"
 
 #define IOMMUFD_DOMAIN	0x31
@@ -304,78 +303,6 @@ static void test_iommufd_map_fails_half_way(struct kunit *test)
 	rig_close(test, &r);
 }
 
-/* The walker alone.  Lists here are on the stack: no exporter involved. */
-struct walk_list {
-	size_t length;
-	struct dma_buf_phys_vec phys[3];
-};
-
-static const struct dma_buf_phys_list *as_list(const struct walk_list *w)
-{
-	return (const struct dma_buf_phys_list *)w;
-}
-
-struct bad_walk {
-	const char *desc;
-	struct walk_list list;
-	u64 offset, length;
-};
-
-static const struct bad_walk bad_walks[] = {
-	{ "empty list", { 0 }, 0, P },
-	{ "zero-length entry", { 2, { { 0x10000, P }, { 0x20000, 0 } } },
-	  0, 2 * P },
-	{ "zero-length entry before the offset",
-	  { 2, { { 0x10000, 0 }, { 0x20000, P } } }, 0, P },
-	{ "misaligned address", { 1, { { 0x10800, P } } }, 0, P },
-	{ "misaligned entry length", { 1, { { 0x10000, P + 8 } } }, 0, P },
-	{ "entry wraps the address space",
-	  { 1, { { ~0ULL & PAGE_MASK, 2 * P } } }, 0, P },
-	{ "request past the list", { 2, { { 0x10000, P }, { 0x30000, P } } },
-	  P, 2 * P },
-	{ "zero-length request", { 1, { { 0x10000, P } } }, 0, 0 },
-};
-
-KUNIT_ARRAY_PARAM_DESC(bad_walk, bad_walks, desc);
-
-static void test_walk_refuses(struct kunit *test)
-{
-	const struct bad_walk *b = test->param_value;
-	struct sample_pal_walk walk;
-	phys_addr_t paddr;
-
-	KUNIT_EXPECT_EQ(test, sample_pal_walk_init(&walk, as_list(&b->list),
-						   b->offset, b->length),
-			-EINVAL);
-	/* A refused walk produces nothing, even if the caller carries on. */
-	KUNIT_EXPECT_FALSE(test, sample_pal_walk_next(&walk, &paddr));
-}
-
-static void test_walk_seeks_and_ends(struct kunit *test)
-{
-	static const struct walk_list list = {
-		3, { { 0x100000, 2 * P }, { 0x400000, 3 * P },
-		     { 0x900000, P } },
-	};
-	static const phys_addr_t want[] = {
-		0x100000 + P, 0x400000, 0x400000 + P, 0x400000 + 2 * P,
-		0x900000,
-	};
-	struct sample_pal_walk walk;
-	phys_addr_t paddr;
-	size_t n = 0;
-
-	KUNIT_ASSERT_EQ(test, sample_pal_walk_init(&walk, as_list(&list), P,
-						   5 * P), 0);
-	while (sample_pal_walk_next(&walk, &paddr)) {
-		KUNIT_ASSERT_LT(test, n, ARRAY_SIZE(want));
-		KUNIT_EXPECT_EQ(test, paddr, want[n]);
-		n++;
-	}
-	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(want));
-	KUNIT_EXPECT_FALSE(test, sample_pal_walk_next(&walk, &paddr));
-}
-
 static struct kunit_case scenario_iommufd_cases[] = {
 	KUNIT_CASE(test_iommufd_one_page),
 	KUNIT_CASE(test_iommufd_64_pages),
@@ -386,8 +313,6 @@ static struct kunit_case scenario_iommufd_cases[] = {
 	KUNIT_CASE_PARAM(test_iommufd_bad_request, bad_request_gen_params),
 	KUNIT_CASE(test_iommufd_absurd_length),
 	KUNIT_CASE(test_iommufd_map_fails_half_way),
-	KUNIT_CASE_PARAM(test_walk_refuses, bad_walk_gen_params),
-	KUNIT_CASE(test_walk_seeks_and_ends),
 	{}
 };
 
