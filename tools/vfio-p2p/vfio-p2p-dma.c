@@ -46,7 +46,7 @@
 #define SZ_64K 0x10000ULL
 #define SZ_1M 0x100000ULL
 
-/* QEMU's edu device: BAR 0 registers (docs/specs/edu.txt in QEMU). */
+/* QEMU's edu device and the registers of its BAR 0. */
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
 #define EDU_BAR 0
@@ -80,7 +80,7 @@
 #define PROBE_IOVA 0x2000000ULL	/* a second mapping attempt while revoked */
 #define TWO_IOVA 0x3000000ULL	/* the two-range dma-buf */
 
-/* The one-range dma-buf: 2 MiB in the middle of the BAR; edu hits 12 KiB in. */
+/* The one-range dma-buf: 2 MiB at 2 MiB into the BAR; edu hits 12 KiB in. */
 #define ONE_OFFSET (2 * SZ_1M)
 #define ONE_LENGTH (2 * SZ_1M)
 #define ONE_DMA_OFFSET (3 * SZ_4K)
@@ -152,13 +152,20 @@ static int __printf(1, 2) fail(const char *fmt, ...)
 	return -1;
 }
 
+/* An errno's name, such as "EINVAL". */
+static const char *errname(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "an unknown errno";
+}
+
 /* "WHAT: ENAME (message)" for the errno of the call that just failed. */
 static int fail_errno(const char *what)
 {
 	int err = errno;
-	const char *name = strerrorname_np(err);
 
-	return fail("%s: %s (%s)", what, name ? name : "errno", strerror(err));
+	return fail("%s: %s (%s)", what, errname(err), strerror(err));
 }
 
 /* ---- VFIO devices ---- */
@@ -529,10 +536,10 @@ static bool kmsg_wait_for(int fd, const char *a, const char *b, int ms,
 			continue;
 		}
 		/* EPIPE: records were overwritten before we read them. */
-		if (n < 0 && errno != EAGAIN && errno != EPIPE)
-			return false;
 		if (n < 0 && errno == EPIPE)
 			continue;
+		if (n < 0 && errno != EAGAIN)
+			return false;
 		usleep(50000);
 		waited += 50;
 	}
@@ -698,7 +705,7 @@ static int expect_refused(struct ctx *c, const struct vfio_region_dma_range *r,
 	}
 	if (errno != EINVAL)
 		return fail("the export of %s failed with %s, not EINVAL", what,
-			    strerrorname_np(errno));
+			    errname(errno));
 	return 0;
 }
 
@@ -913,7 +920,8 @@ static int revoke_by_decoding(struct ctx *c)
 		return fail("IOMMU_IOAS_MAP_FILE of the revoked dma-buf succeeded");
 	}
 	if (errno != ENODEV)
-		return fail_errno("IOMMU_IOAS_MAP_FILE, revoked: not ENODEV but");
+		return fail("IOMMU_IOAS_MAP_FILE of the revoked dma-buf failed with %s, not ENODEV",
+			    errname(errno));
 	return 0;
 }
 
