@@ -10,6 +10,8 @@
 #   make check               the host, -Werror + ASan + UBSan, every suite
 #   make kunit               Linux 7.3 with the series, KUnit under QEMU
 #   make selftests           iommufd's kselftests in a guest of that kernel
+#   make e2e                 in a guest of that kernel, a device DMAs into
+#                            another device's BAR via a VFIO dma-buf
 #   make check-kernel-style  checkpatch --strict, kernel-doc, sparse, W=1
 #   make check-tsan          the stress test under ThreadSanitizer
 #   make fuzz-smoke          each libFuzzer target for 10 s
@@ -63,7 +65,7 @@ BUILD := build
 CHECK := build/check
 
 .PHONY: all help check test kunit check-kernel-style patches check-patches \
-	refresh-series fixtures selftests \
+	refresh-series fixtures selftests e2e \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
 
@@ -71,10 +73,11 @@ help:
 	@echo 'Targets (the README says more of each):'
 	@echo '  all                 build the host test binary, build/dma-buf-tests'
 	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
-	@echo '  test                everything CI runs: check, kunit, check-kernel-style, check-tsan, fuzz-smoke'
+	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-kernel-style, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
 	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
+	@echo '  e2e                 in a guest of that kernel, edu DMAs into an NVMe CMB via a VFIO dma-buf'
 	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
 	@echo '  patches             the kernel series as git format-patch files in build/patches'
 	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
@@ -154,6 +157,9 @@ fixtures:
 
 selftests:
 	@kernel/selftests.sh
+
+e2e:
+	@kernel/e2e.sh
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

@@ -10,10 +10,13 @@
 #                              failed build is a failure)
 #  3. make selftests           the iommufd kselftests in a guest of that
 #                              kernel (every TAP result; a splat fails)
-#  4. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
-#  5. make check-tsan          the stress test under ThreadSanitizer (one
+#  4. make e2e                 edu DMAs into an NVMe's BAR via a VFIO
+#                              dma-buf in iommufd, in a guest of that kernel
+#                              (every TAP result; a splat fails)
+#  5. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
+#  6. make check-tsan          the stress test under ThreadSanitizer (one
 #                              result per exporter; a TSan report fails)
-#  6. make fuzz-smoke          each libFuzzer target briefly (one result per
+#  7. make fuzz-smoke          each libFuzzer target briefly (one result per
 #                              target; a finding fails)
 #
 # Exits non-zero when anything failed.
@@ -38,6 +41,9 @@ tally_kunit "make kunit" $? "$log"
 
 run_logged make selftests
 tally_summary "make selftests" $? "$log"
+
+run_logged make e2e
+tally_summary "make e2e" $? "$log"
 
 make check-kernel-style
 tally_one "make check-kernel-style" $?
