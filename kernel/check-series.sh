@@ -10,8 +10,9 @@
 # The pristine source is committed to a scratch repository (about a
 # minute).  After each git am, the C files the patch touches are compiled
 # with W=1 in an allmodconfig build of x86_64 (which enables COMPILE_TEST,
-# so the drivers of other architectures build too); an error or a warning
-# fails the check.
+# so the drivers of other architectures build too), and the iommufd
+# selftests it touches are built as the static user programs they are;
+# an error or a warning fails the check.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 work=${KUNIT_WORK:-$top/build/kernel}
@@ -36,17 +37,27 @@ fi
 make -s -C "$repo" O="$allmod" -j"$(nproc)" prepare
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+bin=$(mktemp -d)
+trap 'rm -rf "$log" "$bin"' EXIT
+
+# The selftests a patch touches build as the user programs they are.
+build_selftests() {
+	g diff --quiet HEAD~1 HEAD -- tools/testing/selftests/iommu && return
+	make -s -C "$repo" O="$allmod" headers &&
+		"$top/kernel/iommu-selftests.sh" "$repo" "$allmod" "$bin"
+}
 failed=0
 n=0
 for p in $(grep -v '^#' "$top/kernel/series"); do
 	n=$((n + 1))
 	g am -q "$top/kernel/patches/$p"
-	objs=$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c' |
-		sed 's/\.c$/.o/')
+	objs=$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c' \
+		':!tools' | sed 's/\.c$/.o/')
+	: >"$log"
 	# shellcheck disable=SC2086
 	if [ -n "$objs" ] &&
 	   ! make -s -C "$repo" O="$allmod" -j"$(nproc)" W=1 $objs >"$log" 2>&1 ||
+	   ! build_selftests >>"$log" 2>&1 ||
 	   grep -q -E 'warning:|error:' "$log"; then
 		echo "not ok $n $p"
 		sed 's/^/#   /' "$log"

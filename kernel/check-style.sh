@@ -75,7 +75,7 @@ if [ ! -f "$style/.config" ]; then
 	make -s O="$style" allmodconfig
 fi
 make -s O="$style" -j"$(nproc)" prepare
-objs=$("$top/kernel/series-files.sh" | sed -n 's|\.c$|.o|p')
+objs=$("$top/kernel/series-files.sh" | sed -n '/^tools\//!s|\.c$|.o|p')
 # shellcheck disable=SC2086
 make O="$style" -j"$(nproc)" C=2 W=1 $(echo $objs | tr ' ' '\n' | sort -u) \
 	>"$log" 2>&1 || note "the objects do not build"

@@ -19,30 +19,15 @@ build=$work/x86_64
 out=$work/e2e
 . "$top/tools/testing/dma-buf/tally.sh"
 
-tree=$("$top/kernel/tree.sh")
-if [ ! -f "$build/arch/x86/boot/bzImage" ]; then
-	echo "e2e: no kernel in $build: run make kunit first" >&2
-	exit 1
-fi
-rm -rf "$out"
-mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" "$out/root/dev" \
-	"$out/root/tmp"
-make -s -C "$tree" O="$build" headers >/dev/null
+. "$top/kernel/guest.sh"
+
+guest_prepare sh mount echo cat poweroff
 gcc -static -Wall -Wextra -O2 -I"$build/usr/include" -I"$tree/tools/include" \
 	-o "$out/root/vfio-p2p-dma" "$top/tools/vfio-p2p/vfio-p2p-dma.c"
-cp /bin/busybox "$out/root/bin/busybox"
-for c in sh mount echo cat poweroff; do
-	ln -s busybox "$out/root/bin/$c"
-done
 # The program's TAP goes to a file and is printed after it exits, with the
 # console quiet: kernel messages (the DMAR faults it provokes) print to the
 # console as they come and could cut a TAP line in two.
-cat >"$out/root/init" <<'INIT'
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug
+cat >>"$out/root/init" <<'INIT'
 
 # The PCI function whose sysfs FILE reads VALUE.
 find_pci() {
@@ -80,23 +65,15 @@ cat /tmp/tap
 echo "== exit $rc"
 poweroff -f
 INIT
-chmod +x "$out/root/init"
-(cd "$out/root" && find . | cpio -o -H newc 2>/dev/null | gzip -9) \
-	>"$out/initramfs.gz"
-
 # The IOMMU before the devices it translates for; the NVMe behind a root
 # port, edu on the root bus.  Without interrupt remapping (QEMU's
 # intel-iommu has none without a split irqchip) iommufd refuses to bind a
 # device unless allow_unsafe_interrupts is set.
-log=$out/guest.log
-timeout 1200 qemu-system-x86_64 -M q35 -m 2048 -nodefaults -nographic \
-	-accel tcg -no-reboot -serial stdio -bios qboot.rom \
-	-kernel "$build/arch/x86/boot/bzImage" -initrd "$out/initramfs.gz" \
-	-append "console=ttyS0 intel_iommu=on iommufd.allow_unsafe_interrupts=1 kunit.enable=0 preempt=full panic=-1" \
+guest_boot "intel_iommu=on iommufd.allow_unsafe_interrupts=1" \
 	-device intel-iommu,caching-mode=on \
 	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,addr=0x4 \
-	-device nvme,serial=cmb1,cmb_size_mb=16,bus=rp1 -device edu \
-	</dev/null 2>&1 | tr -d '\r' >"$log" || true
+	-device nvme,serial=cmb1,cmb_size_mb=16,bus=rp1 -device edu
+log=$out/guest.log
 grep -a -E '^(ok|not ok|# |1\.\.|== )' "$log" || true
 set +e
 sed -n '/^== tap$/,/^== exit /p' "$log" >"$out/vfio-p2p-dma.tap"
