@@ -25,19 +25,8 @@ if [ -f "$tarball" ] && [ -f "$cache/version" ]; then
 	exit 0
 fi
 
-# The machine's Debian mirror: the first URI of a sources entry that serves
-# a Debian suite, in either format apt reads.
-mirror_uri() {
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		sed -n 's|^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([a-z]\+://[^[:space:]]*debian\)/\?[[:space:]].*|\2|p' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		sed -n 's|^URIs:[[:space:]]*\([a-z]\+://[^[:space:]]*/debian\)/\?\([[:space:]].*\)\?$|\1|p' "$f"
-	done
-}
-uri=$(mirror_uri | head -n 1)
+. "$(dirname "$0")/debian-mirror.sh"
+uri=$(debian_mirror)
 if [ -z "$uri" ]; then
 	echo "fetch-linux-source: no Debian mirror found in /etc/apt/sources.list*; cannot get $pkg" >&2
 	exit 1
