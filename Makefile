@@ -65,6 +65,7 @@ BUILD := build
 CHECK := build/check
 
 .PHONY: all help check test kunit check-kernel-style patches check-patches \
+	check-renames \
 	refresh-series fixtures selftests e2e \
 	clean distclean
 all: $(BUILD)/dma-buf-tests
@@ -79,8 +80,9 @@ help:
 	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
 	@echo '  e2e                 in a guest of that kernel, edu DMAs into an NVMe CMB via a VFIO dma-buf'
 	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
-	@echo '  patches             the kernel series as git format-patch files in build/patches'
+	@echo '  patches             regenerate the coccinelle renames, then the series in build/patches'
 	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
+	@echo '  check-renames       the coccinelle renames change nothing more and leave no old name'
 	@echo '  refresh-series      fold engine changes into the last patch of kernel/patches that touches each file'
 	@echo '  fixtures            kernel/fixtures from the last make kunit: the kernel'"'"'s P2P answers per topology'
 	@echo '  check-tsan          the stress test under ThreadSanitizer'
@@ -144,7 +146,11 @@ check-kernel-style:
 	@kernel/check-style.sh
 
 patches:
+	@kernel/make-renames.sh
 	@kernel/make-series.sh $(BUILD)/patches
+
+check-renames:
+	@kernel/check-renames.sh
 
 check-patches:
 	@kernel/check-series.sh

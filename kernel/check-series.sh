@@ -20,16 +20,9 @@ repo=$work/series-check
 allmod=$work/allmod
 
 tree=$("$top/kernel/tree.sh")
-pristine=$work/linux-7.3
 
-rm -rf "$repo"
-cp -al "$pristine" "$repo"
-rm -f "$repo/.unpacked"
+"$top/kernel/full-git.sh" "$repo"
 g() { git -C "$repo" -c user.name=check -c user.email=check@localhost "$@"; }
-g init -q
-# Debian's tarball ignores its whole top level in .gitignore: force.
-g add -A -f
-g commit -q -m "Linux 7.3 (Debian linux-source-7.3)"
 if [ ! -f "$allmod/.config" ]; then
 	mkdir -p "$allmod"
 	make -s -C "$repo" O="$allmod" allmodconfig

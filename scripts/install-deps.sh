@@ -18,7 +18,7 @@ host_pkgs="build-essential make gcc libc6-dev"
 # make check-tsan, make fuzz / fuzz-smoke, make bench-stable
 robust_pkgs="clang-14 libclang-rt-14-dev valgrind"
 kernel_pkgs="flex bison bc libelf-dev libssl-dev python3 xz-utils perl
-	qemu-system-x86 sparse git busybox-static cpio libcap-dev"
+	qemu-system-x86 sparse git busybox-static cpio libcap-dev coccinelle"
 
 case "${1:-host}" in
 host) pkgs=$host_pkgs ;;

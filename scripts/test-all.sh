@@ -48,6 +48,9 @@ tally_summary "make e2e" $? "$log"
 make check-kernel-style
 tally_one "make check-kernel-style" $?
 
+run_logged make check-renames
+tally_summary "make check-renames" $? "$log"
+
 run_logged make check-tsan
 tally_summary "make check-tsan" $? "$log"
 
