@@ -225,8 +225,7 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_exp_compat_match, "DMA_BUF");
  * @dev: the device that will DMA to it
  *
  * For importers that only know scatter-gather tables and cannot be told to
- * drop their mappings.  No peer-to-peer.  dma_buf_attach() is the classic
- * name of this function.
+ * drop their mappings.  No peer-to-peer.
  *
  * Return: the attachment, or an ERR_PTR as dma_buf_mapping_attach(); NULL
  * @dev is -EINVAL.
@@ -250,8 +249,6 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_attach, "DMA_BUF");
  * @importer_ops: the importer's ops; P2P is accepted iff
  *	&dma_buf_attach_ops.allow_peer2peer.  NULL makes a static importer.
  * @importer_priv: stored in &dma_buf_attachment.importer_priv
- *
- * dma_buf_dynamic_attach() is the classic name of this function.
  *
  * Return: the attachment, or an ERR_PTR as dma_buf_mapping_attach(); NULL
  * @dev is -EINVAL.
@@ -345,7 +342,6 @@ static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
  * an exporter that can move the buffer pins it for as long as the mapping
  * exists, and waits for the buffer's kernel fences; a dynamic importer must
  * wait for the fences itself.  The reservation lock must be held.
- * dma_buf_map_attachment() is the classic name of this function.
  *
  * Return: the table, to be given back with dma_buf_sgt_unmap_attachment(),
  * or an ERR_PTR: -EINVAL for a NULL or non-SGT attachment, -ENOMEM when the
@@ -447,7 +443,7 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment_unlocked, "DMA_BUF");
  * @dir: the direction it was mapped with
  *
  * Undoes the pin taken for a static importer.  The reservation lock must be
- * held.  dma_buf_unmap_attachment() is the classic name of this function.
+ * held.
  */
 void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
 				  struct sg_table *sgt,

@@ -292,10 +292,10 @@ static void test_attach_sets_classic_fields(struct kunit *test)
 						      NULL, 0);
 	struct dma_buf_attachment *a, *b;
 
-	a = dma_buf_attach(mock->dmabuf, dev);
+	a = dma_buf_sgt_attach(mock->dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, a));
-	b = dma_buf_dynamic_attach(mock->dmabuf, dev,
-				   &dmabuf_kunit_p2p_importer, NULL);
+	b = dma_buf_sgt_dynamic_attach(mock->dmabuf, dev,
+				       &dmabuf_kunit_p2p_importer, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, b));
 	KUNIT_EXPECT_PTR_EQ(test, a->dev, dev);
 	KUNIT_EXPECT_FALSE(test, a->peer2peer);
@@ -499,9 +499,9 @@ static struct dma_buf_attachment *pairing_attach(struct dma_buf *dmabuf,
 
 	switch (kind) {
 	case IMP_CLASSIC_STATIC:
-		return dma_buf_attach(dmabuf, dev);
+		return dma_buf_sgt_attach(dmabuf, dev);
 	case IMP_CLASSIC_DYNAMIC:
-		return dma_buf_dynamic_attach(dmabuf, dev, dynamic, NULL);
+		return dma_buf_sgt_dynamic_attach(dmabuf, dev, dynamic, NULL);
 	case IMP_AWARE_SGT:
 		imp[0] = DMA_BUF_IMAPPING_SGT(dev, DMA_SGT_NO_P2P);
 		return dma_buf_mapping_attach(dmabuf, imp, 1, dynamic, NULL);
@@ -689,10 +689,10 @@ static void test_detach_and_release(struct kunit *test)
 	struct dma_buf *dmabuf = mock->dmabuf;
 	struct dma_buf_attachment *a, *b;
 
-	a = dma_buf_attach(dmabuf, dev);
+	a = dma_buf_sgt_attach(dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, a));
-	b = dma_buf_dynamic_attach(dmabuf, dev, &dmabuf_kunit_dynamic_importer,
-				   NULL);
+	b = dma_buf_sgt_dynamic_attach(dmabuf, dev, &dmabuf_kunit_dynamic_importer,
+				       NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, b));
 	dmabuf_kunit_detach(test, a);
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&dmabuf->attachments), 1);
@@ -720,7 +720,7 @@ static void test_detach_mismatch(struct kunit *test)
 						     NULL, 0);
 	struct dma_buf_attachment *attach;
 
-	attach = dma_buf_attach(one->dmabuf, dev);
+	attach = dma_buf_sgt_attach(one->dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	EXPECT_WARN(test, dma_buf_detach(two->dmabuf, attach));
 	EXPECT_WARN(test, dma_buf_detach(NULL, attach));

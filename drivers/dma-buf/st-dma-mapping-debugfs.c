@@ -47,8 +47,8 @@ static void test_debugfs_p2p_line(struct kunit *test)
 	struct dma_buf_attachment *attach;
 	char buf[128], want[128];
 
-	attach = dma_buf_dynamic_attach(dmabuf, &pdev->dev,
-					&dmabuf_kunit_p2p_importer, NULL);
+	attach = dma_buf_sgt_dynamic_attach(dmabuf, &pdev->dev,
+					    &dmabuf_kunit_p2p_importer, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	debugfs_line(attach, buf, sizeof(buf));
 	snprintf(want, sizeof(want),

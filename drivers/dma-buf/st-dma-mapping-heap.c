@@ -43,7 +43,7 @@ static void test_system_heap_attach_map(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev,
 							   DMA_BIT_MASK(64)), 0);
 
-	attach = dma_buf_attach(dmabuf, dev);
+	attach = dma_buf_sgt_attach(dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(attach), dev);
 	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(attach));

@@ -444,7 +444,7 @@ static void test_map_real_dma(struct kunit *test)
 	dev = dmabuf_kunit_device(test);
 	KUNIT_ASSERT_EQ(test, dma_coerce_mask_and_coherent(dev,
 							   DMA_BIT_MASK(64)), 0);
-	attach = dma_buf_attach(mock->dmabuf, dev);
+	attach = dma_buf_sgt_attach(mock->dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	map = dmabuf_kunit_map_sgt(test, attach, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
@@ -489,8 +489,8 @@ static void moving_importer_unmap(void *data)
 	struct moving_importer *imp = data;
 
 	if (imp->sgt)
-		dma_buf_unmap_attachment_unlocked(imp->attach, imp->sgt,
-						  DMA_BIDIRECTIONAL);
+		dma_buf_sgt_unmap_attachment_unlocked(imp->attach, imp->sgt,
+						      DMA_BIDIRECTIONAL);
 	imp->sgt = NULL;
 }
 
@@ -506,8 +506,8 @@ static void test_invalidate_remap(struct kunit *test)
 
 	imp = kunit_kzalloc(test, sizeof(*imp), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, imp);
-	attach = dma_buf_dynamic_attach(mock->dmabuf, dev,
-					&moving_importer_ops, imp);
+	attach = dma_buf_sgt_dynamic_attach(mock->dmabuf, dev,
+					    &moving_importer_ops, imp);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	imp->attach = attach;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
@@ -516,7 +516,7 @@ static void test_invalidate_remap(struct kunit *test)
 	/* Another attachment, which has nothing mapped to drop. */
 	dmabuf_kunit_attach_sgt(test, mock->dmabuf, false);
 
-	imp->sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	imp->sgt = dma_buf_sgt_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imp->sgt);
 
 	/* The exporter moves the buffer. */
@@ -530,7 +530,7 @@ static void test_invalidate_remap(struct kunit *test)
 	/* A dynamic importer is never pinned for its mappings. */
 	KUNIT_EXPECT_EQ(test, mock->pin_calls, 0);
 
-	imp->sgt = dma_buf_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
+	imp->sgt = dma_buf_sgt_map_attachment_unlocked(attach, DMA_BIDIRECTIONAL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, imp->sgt);
 	KUNIT_EXPECT_EQ(test, mock->map_calls, 2);
 	kunit_release_action(test, moving_importer_unmap, imp);

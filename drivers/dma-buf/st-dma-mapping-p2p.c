@@ -655,9 +655,9 @@ static void test_qemu_p2p_sgt(struct kunit *test)
 	dmabuf = dmabuf_kunit_exported(test, dma_buf_export(&exp_info));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 
-	near = dma_buf_dynamic_attach(dmabuf, &b->dev, p2p, NULL);
+	near = dma_buf_sgt_dynamic_attach(dmabuf, &b->dev, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, near));
-	far = dma_buf_dynamic_attach(dmabuf, &c->dev, p2p, NULL);
+	far = dma_buf_sgt_dynamic_attach(dmabuf, &c->dev, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, far));
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(near));
 	KUNIT_EXPECT_EQ(test, near->map_type.sgt_data.p2p_distance, 4);

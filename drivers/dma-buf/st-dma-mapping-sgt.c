@@ -146,12 +146,12 @@ static void test_sgt_p2p_fallback(struct kunit *test)
 	const struct dma_buf_attach_ops *p2p = &dmabuf_kunit_p2p_importer;
 	struct dma_buf_attachment *near, *far, *plain;
 
-	near = dma_buf_dynamic_attach(dmabuf, &pdev->dev, p2p, NULL);
+	near = dma_buf_sgt_dynamic_attach(dmabuf, &pdev->dev, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, near));
-	far = dma_buf_dynamic_attach(dmabuf, other, p2p, NULL);
+	far = dma_buf_sgt_dynamic_attach(dmabuf, other, p2p, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, far));
-	plain = dma_buf_dynamic_attach(dmabuf, &pdev->dev,
-				       &dmabuf_kunit_dynamic_importer, NULL);
+	plain = dma_buf_sgt_dynamic_attach(dmabuf, &pdev->dev,
+					   &dmabuf_kunit_dynamic_importer, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, plain));
 	KUNIT_EXPECT_TRUE(test, dma_buf_sgt_p2p_allowed(near));
 	KUNIT_EXPECT_PTR_EQ(test, dma_buf_get_sgt_ops(near),

@@ -264,7 +264,7 @@ void dmabuf_kunit_detach(struct kunit *test, struct dma_buf_attachment *attach)
  * dmabuf_kunit_attach_sgt() - attach a new KUnit device as an SGT importer
  * @test: the test case
  * @dmabuf: the buffer
- * @dynamic: attach with dma_buf_dynamic_attach() rather than dma_buf_attach()
+ * @dynamic: attach with dma_buf_sgt_dynamic_attach() rather than dma_buf_sgt_attach()
  *
  * Return: the attachment, owned by the case; the case fails if attach does.
  */
@@ -276,9 +276,9 @@ struct dma_buf_attachment *dmabuf_kunit_attach_sgt(struct kunit *test,
 	struct dma_buf_attachment *attach;
 
 	attach = dynamic ?
-		 dma_buf_dynamic_attach(dmabuf, dev,
-					&dmabuf_kunit_dynamic_importer, NULL) :
-		 dma_buf_attach(dmabuf, dev);
+		 dma_buf_sgt_dynamic_attach(dmabuf, dev,
+					    &dmabuf_kunit_dynamic_importer, NULL) :
+		 dma_buf_sgt_attach(dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	return attach;
 }
@@ -306,7 +306,7 @@ static void dmabuf_kunit_unmap_sgt_action(void *data)
 {
 	struct dmabuf_kunit_mapping *map = data;
 
-	dma_buf_unmap_attachment_unlocked(map->attach, map->sgt, map->dir);
+	dma_buf_sgt_unmap_attachment_unlocked(map->attach, map->sgt, map->dir);
 }
 
 /**
@@ -330,7 +330,7 @@ dmabuf_kunit_sgt_mapped(struct kunit *test, struct dma_buf_attachment *attach,
 
 	map = kunit_kzalloc(test, sizeof(*map), GFP_KERNEL);
 	if (!map && !IS_ERR_OR_NULL(sgt))
-		dma_buf_unmap_attachment_unlocked(attach, sgt, dir);
+		dma_buf_sgt_unmap_attachment_unlocked(attach, sgt, dir);
 	KUNIT_ASSERT_NOT_NULL(test, map);
 	map->attach = attach;
 	map->dir = dir;
@@ -356,8 +356,8 @@ dmabuf_kunit_map_sgt(struct kunit *test, struct dma_buf_attachment *attach,
 		     enum dma_data_direction dir)
 {
 	return dmabuf_kunit_sgt_mapped(test, attach,
-				       dma_buf_map_attachment_unlocked(attach,
-								       dir),
+				       dma_buf_sgt_map_attachment_unlocked(attach,
+									   dir),
 				       dir);
 }
 
@@ -383,7 +383,7 @@ void dmabuf_kunit_unmap_sgt_locked(struct kunit *test,
 				   struct dmabuf_kunit_mapping *map)
 {
 	kunit_remove_action(test, dmabuf_kunit_unmap_sgt_action, map);
-	dma_buf_unmap_attachment(map->attach, map->sgt, map->dir);
+	dma_buf_sgt_unmap_attachment(map->attach, map->sgt, map->dir);
 }
 
 static void dmabuf_kunit_unmap_pal_action(void *data)

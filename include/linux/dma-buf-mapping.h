@@ -278,51 +278,6 @@ void dma_buf_sgt_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
 					   struct sg_table *sgt,
 					   enum dma_data_direction dir);
 
-/* The classic names, for importers that predate mapping types. */
-static inline struct dma_buf_attachment *
-dma_buf_attach(struct dma_buf *dmabuf, struct device *dev)
-{
-	return dma_buf_sgt_attach(dmabuf, dev);
-}
-
-static inline struct dma_buf_attachment *
-dma_buf_dynamic_attach(struct dma_buf *dmabuf, struct device *dev,
-		       const struct dma_buf_attach_ops *importer_ops,
-		       void *importer_priv)
-{
-	return dma_buf_sgt_dynamic_attach(dmabuf, dev, importer_ops,
-					  importer_priv);
-}
-
-static inline struct sg_table *
-dma_buf_map_attachment(struct dma_buf_attachment *attach,
-		       enum dma_data_direction dir)
-{
-	return dma_buf_sgt_map_attachment(attach, dir);
-}
-
-static inline struct sg_table *
-dma_buf_map_attachment_unlocked(struct dma_buf_attachment *attach,
-				enum dma_data_direction dir)
-{
-	return dma_buf_sgt_map_attachment_unlocked(attach, dir);
-}
-
-static inline void dma_buf_unmap_attachment(struct dma_buf_attachment *attach,
-					    struct sg_table *sgt,
-					    enum dma_data_direction dir)
-{
-	dma_buf_sgt_unmap_attachment(attach, sgt, dir);
-}
-
-static inline void
-dma_buf_unmap_attachment_unlocked(struct dma_buf_attachment *attach,
-				  struct sg_table *sgt,
-				  enum dma_data_direction dir)
-{
-	dma_buf_sgt_unmap_attachment_unlocked(attach, sgt, dir);
-}
-
 /* MMIO ranges, and an SGT of them for an SGT importer */
 
 /**

@@ -40,7 +40,7 @@ static void rdma_mr_invalidate(struct dma_buf_attachment *attach)
 	if (!mr->sgt)
 		return;
 	/* Here the NIC's page tables for the MR would be zapped first. */
-	dma_buf_unmap_attachment(attach, mr->sgt, DMA_BIDIRECTIONAL);
+	dma_buf_sgt_unmap_attachment(attach, mr->sgt, DMA_BIDIRECTIONAL);
 	mr->sgt = NULL;
 	mr->invalidations++;
 }
@@ -58,7 +58,7 @@ static int rdma_mr_map_locked(struct sample_rdma_mr *mr)
 	dma_resv_assert_held(mr->dmabuf->resv);
 	if (mr->sgt)
 		return 0;
-	sgt = dma_buf_map_attachment(mr->attach, DMA_BIDIRECTIONAL);
+	sgt = dma_buf_sgt_map_attachment(mr->attach, DMA_BIDIRECTIONAL);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
 	mr->sgt = sgt;
@@ -86,8 +86,8 @@ struct sample_rdma_mr *sample_rdma_mr_reg(struct dma_buf *dmabuf,
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
 	mr->dmabuf = dmabuf;
-	mr->attach = dma_buf_dynamic_attach(dmabuf, dev, &rdma_mr_attach_ops,
-					    mr);
+	mr->attach = dma_buf_sgt_dynamic_attach(dmabuf, dev, &rdma_mr_attach_ops,
+						mr);
 	if (IS_ERR(mr->attach)) {
 		ret = PTR_ERR(mr->attach);
 		goto err_free_mr;
@@ -137,8 +137,8 @@ void sample_rdma_mr_dereg(struct sample_rdma_mr *mr)
 
 	dma_resv_lock(dmabuf->resv, NULL);
 	if (mr->sgt)
-		dma_buf_unmap_attachment(mr->attach, mr->sgt,
-					 DMA_BIDIRECTIONAL);
+		dma_buf_sgt_unmap_attachment(mr->attach, mr->sgt,
+					     DMA_BIDIRECTIONAL);
 	mr->sgt = NULL;
 	dma_resv_unlock(dmabuf->resv);
 	dma_buf_detach(dmabuf, mr->attach);

@@ -4,7 +4,7 @@
  *
  * Stands for a classic static importer (a display controller scanning out
  * a buffer, a V4L2 output queue, drm_gem_prime_import_dev()): it attaches
- * with dma_buf_attach(), maps once and keeps the mapping until it lets go.
+ * with dma_buf_sgt_attach(), maps once and keeps the mapping until it lets go.
  * It has no invalidate_mappings, so it never takes MMIO, and a buffer that
  * could move is pinned by the core for as long as it is mapped.
  */
@@ -46,13 +46,13 @@ struct sample_static_importer *sample_static_import(struct dma_buf *dmabuf,
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
 	if (!imp)
 		return ERR_PTR(-ENOMEM);
-	imp->attach = dma_buf_attach(dmabuf, dev);
+	imp->attach = dma_buf_sgt_attach(dmabuf, dev);
 	if (IS_ERR(imp->attach)) {
 		ret = PTR_ERR(imp->attach);
 		goto err_free_imp;
 	}
-	imp->sgt = dma_buf_map_attachment_unlocked(imp->attach,
-						   DMA_BIDIRECTIONAL);
+	imp->sgt = dma_buf_sgt_map_attachment_unlocked(imp->attach,
+						       DMA_BIDIRECTIONAL);
 	if (IS_ERR(imp->sgt)) {
 		ret = PTR_ERR(imp->sgt);
 		goto err_detach;
@@ -74,8 +74,8 @@ err_free_imp:
  */
 void sample_static_release(struct sample_static_importer *imp)
 {
-	dma_buf_unmap_attachment_unlocked(imp->attach, imp->sgt,
-					  DMA_BIDIRECTIONAL);
+	dma_buf_sgt_unmap_attachment_unlocked(imp->attach, imp->sgt,
+					      DMA_BIDIRECTIONAL);
 	dma_buf_detach(imp->dmabuf, imp->attach);
 	dma_buf_put(imp->dmabuf);
 	kfree(imp);

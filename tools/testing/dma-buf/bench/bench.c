@@ -551,7 +551,7 @@ static void route_open(struct route_ctx *c, const struct dma_buf_ops *ops,
 		       void *priv)
 {
 	c->dmabuf = bench_export(ops, priv, HEAP_PAGES * PAGE_SIZE);
-	c->attach = dma_buf_attach(c->dmabuf, route_dev);
+	c->attach = dma_buf_sgt_attach(c->dmabuf, route_dev);
 	if (IS_ERR(c->attach))
 		host_bug(__FILE__, __LINE__, "bench: attach failed");
 	dma_resv_lock(c->dmabuf->resv, NULL);
@@ -678,7 +678,7 @@ static void pv_build(struct pv_machine *m, bool same_switch, int domain)
 	host_dma_set_offset(&m->nic->dev, 0);
 	m->route = pci_p2pdma_map_type(m->provider, &m->nic->dev);
 	m->dmabuf = bench_export(&pv_ops, m, GPU_BAR_LEN);
-	m->attach = dma_buf_attach(m->dmabuf, &m->nic->dev);
+	m->attach = dma_buf_sgt_attach(m->dmabuf, &m->nic->dev);
 	if (IS_ERR(m->attach))
 		host_bug(__FILE__, __LINE__, "bench: attach failed");
 	dma_resv_lock(m->dmabuf->resv, NULL);
@@ -1099,7 +1099,7 @@ static void bench_scale(void)
 		for (a = 0; a < SCALE_ATTACH; a++) {
 			struct dma_buf_attachment *at;
 
-			at = dma_buf_attach(bufs[b], dev[a]);
+			at = dma_buf_sgt_attach(bufs[b], dev[a]);
 			if (IS_ERR(at))
 				host_bug(__FILE__, __LINE__, "bench: attach");
 			attach[b * SCALE_ATTACH + a] = at;

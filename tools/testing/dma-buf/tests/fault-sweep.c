@@ -217,11 +217,11 @@ static int sweep_do_attach(struct sweep_ctx *ctx, const struct sweep_path *p)
 
 	switch (p->importer) {
 	case IMP_STATIC:
-		ctx->attach = dma_buf_attach(ctx->dmabuf, ctx->dev);
+		ctx->attach = dma_buf_sgt_attach(ctx->dmabuf, ctx->dev);
 		break;
 	case IMP_DYNAMIC:
-		ctx->attach = dma_buf_dynamic_attach(ctx->dmabuf, ctx->dev,
-						     &sweep_importer, NULL);
+		ctx->attach = dma_buf_sgt_dynamic_attach(ctx->dmabuf, ctx->dev,
+							 &sweep_importer, NULL);
 		break;
 	case IMP_PAL:
 		ctx->attach = dma_buf_mapping_attach(ctx->dmabuf, &pal, 1,
@@ -242,8 +242,8 @@ static int sweep_do_map(struct sweep_ctx *ctx, const struct sweep_path *p)
 	int ret = 0;
 
 	if (p->importer != IMP_PAL) {
-		ctx->sgt = dma_buf_map_attachment_unlocked(ctx->attach,
-							   DMA_BIDIRECTIONAL);
+		ctx->sgt = dma_buf_sgt_map_attachment_unlocked(ctx->attach,
+							       DMA_BIDIRECTIONAL);
 		if (IS_ERR(ctx->sgt)) {
 			ret = PTR_ERR(ctx->sgt);
 			ctx->sgt = NULL;
@@ -284,8 +284,8 @@ static int sweep_step(struct sweep_ctx *ctx, const struct sweep_path *p,
 static void sweep_unwind(struct sweep_ctx *ctx)
 {
 	if (ctx->sgt)
-		dma_buf_unmap_attachment_unlocked(ctx->attach, ctx->sgt,
-						  DMA_BIDIRECTIONAL);
+		dma_buf_sgt_unmap_attachment_unlocked(ctx->attach, ctx->sgt,
+						      DMA_BIDIRECTIONAL);
 	if (ctx->phys) {
 		dma_resv_lock(ctx->dmabuf->resv, NULL);
 		dma_buf_pal_unmap_phys(ctx->attach, ctx->phys);

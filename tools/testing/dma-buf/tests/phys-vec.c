@@ -146,7 +146,7 @@ static void rig_open(struct kunit *test, struct rig *b, struct device *dev)
 	exp_info.priv = b;
 	b->dmabuf = dma_buf_export(&exp_info);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->dmabuf);
-	b->attach = dma_buf_attach(b->dmabuf, dev);
+	b->attach = dma_buf_sgt_attach(b->dmabuf, dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b->attach);
 	dma_resv_lock(b->dmabuf->resv, NULL);
 }
@@ -818,8 +818,8 @@ static void test_p2p_match_follows_topology(struct kunit *test)
 	 * asked verbosely.
 	 */
 	host_log_capture_begin();
-	attach = dma_buf_dynamic_attach(dmabuf, &m.nic->dev, &p2p_importer,
-					NULL);
+	attach = dma_buf_sgt_dynamic_attach(dmabuf, &m.nic->dev, &p2p_importer,
+					    NULL);
 	log = host_log_capture_end();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 	/*
@@ -896,7 +896,7 @@ static void test_p2p_non_pci_child(struct kunit *test)
 	dmabuf = dma_buf_export(&exp_info);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 	host_log_capture_begin();
-	attach = dma_buf_dynamic_attach(dmabuf, child, &p2p_importer, NULL);
+	attach = dma_buf_sgt_dynamic_attach(dmabuf, child, &p2p_importer, NULL);
 	log = host_log_capture_end();
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
 	KUNIT_EXPECT_FALSE_MSG(test, dma_buf_sgt_p2p_allowed(attach),
