@@ -26,12 +26,14 @@ old_names() {
 
 # Files of DIR (relative paths, text only) naming any of the old names of
 # rule $2, among those matching the grep --include patterns that follow.
+# Tracepoints keep their names, which tracefs shows to user space:
+# include/trace is left alone.
 files_naming() {
 	dir=$1
 	pat=$(old_names "$2" | paste -sd'|')
 	shift 2
 	(cd "$dir" && grep -rlIwE "$pat" "$@" . 2>/dev/null | sed 's|^\./||' |
-		sort) || true
+		grep -v '^include/trace/' | sort) || true
 }
 
 # The rule's diff for DIR's C files, on stdout.
