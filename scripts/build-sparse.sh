@@ -18,26 +18,9 @@ if [ -x "$bin" ]; then
 fi
 
 . "$(dirname "$0")/debian-mirror.sh"
-uri=$(debian_mirror)
-if [ -z "$uri" ]; then
-	echo "build-sparse: no Debian mirror found in /etc/apt/sources.list*" >&2
-	exit 1
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chmod 755 "$work"	# apt-get drops to the _apt user
-mkdir -p "$work/lists/partial"
-echo "deb-src $uri sid main" >"$work/sources.list"
-apt_opts="-o Dir::Etc::sourcelist=$work/sources.list
-	-o Dir::Etc::sourceparts=-
-	-o Dir::State::Lists=$work/lists
-	-o APT::Get::List-Cleanup=0"
-# shellcheck disable=SC2086
-if ! apt-get -q $apt_opts update >"$work/update.log" 2>&1; then
-	cat "$work/update.log" >&2
-	echo "build-sparse: apt-get update of sid's sources failed (network?)" >&2
-	exit 1
-fi
+debian_private_apt "$work" deb-src sid
 # shellcheck disable=SC2086
 (cd "$work" && apt-get -q $apt_opts source --download-only sparse) >&2
 orig=$(ls "$work"/sparse_*.orig.tar.*)
@@ -46,5 +29,6 @@ tar -C "$work/src" --strip-components=1 -xf "$orig"
 make -s -C "$work/src" -j"$(nproc)" sparse >&2
 mkdir -p "$cache"
 cp "$work/src/sparse" "$bin"
-echo "build-sparse: $("$bin" --version) in $cache" >&2
+# 0.6.5~rc1 still calls itself 0.6.4: name the package's version.
+echo "build-sparse: sparse $(basename "$orig" | sed 's/^sparse_\(.*\)\.orig.*/\1/') from sid in $cache" >&2
 echo "$bin"

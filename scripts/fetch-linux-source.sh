@@ -26,30 +26,10 @@ if [ -f "$tarball" ] && [ -f "$cache/version" ]; then
 fi
 
 . "$(dirname "$0")/debian-mirror.sh"
-uri=$(debian_mirror)
-if [ -z "$uri" ]; then
-	echo "fetch-linux-source: no Debian mirror found in /etc/apt/sources.list*; cannot get $pkg" >&2
-	exit 1
-fi
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-chmod 755 "$work"	# apt-get download drops to the _apt user
-mkdir -p "$work/lists/partial" "$work/archives/partial"
-echo "deb $uri $suite main" >"$work/sources.list"
-apt_opts="-o Dir::Etc::sourcelist=$work/sources.list
-	-o Dir::Etc::sourceparts=-
-	-o Dir::State::Lists=$work/lists
-	-o Dir::Cache::Archives=$work/archives
-	-o APT::Get::List-Cleanup=0"
-
-echo "fetch-linux-source: $pkg from $uri $suite" >&2
-# shellcheck disable=SC2086
-if ! apt-get -q $apt_opts update >"$work/update.log" 2>&1; then
-	cat "$work/update.log" >&2
-	echo "fetch-linux-source: apt-get update of $suite failed (network?)" >&2
-	exit 1
-fi
+echo "fetch-linux-source: $pkg" >&2
+debian_private_apt "$work" deb "$suite"
 # shellcheck disable=SC2086
 version=$(apt-cache $apt_opts show "$pkg" 2>/dev/null |
 	sed -n 's/^Version: //p' | head -n 1)
