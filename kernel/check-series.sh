@@ -31,7 +31,7 @@ make -s -C "$repo" O="$allmod" -j"$(nproc)" prepare
 
 log=$(mktemp)
 bin=$(mktemp -d)
-trap 'rm -rf "$log" "$bin"' EXIT
+trap 'rm -rf "$log" "$log.new" "$bin"' EXIT
 
 # The selftests a patch touches build as the user programs they are.
 build_selftests() {
@@ -44,16 +44,18 @@ n=0
 for p in $(grep -v '^#' "$top/kernel/series"); do
 	n=$((n + 1))
 	g am -q "$top/kernel/patches/$p"
-	objs=$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c' \
-		':!tools' | sed 's/\.c$/.o/')
+	# shellcheck disable=SC2046
+	objs=$("$top/kernel/objects.sh" "$repo" \
+		$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c'))
 	: >"$log"
 	# shellcheck disable=SC2086
 	if [ -n "$objs" ] &&
 	   ! make -s -C "$repo" O="$allmod" -j"$(nproc)" W=1 $objs >"$log" 2>&1 ||
 	   ! build_selftests >>"$log" 2>&1 ||
-	   grep -q -E 'warning:|error:' "$log"; then
+	   ! python3 "$top/kernel/new-warnings.py" "$work/linux-7.3" "$repo" \
+		"$log" >"$log.new"; then
 		echo "not ok $n $p"
-		sed 's/^/#   /' "$log"
+		sed 's/^/#   /' "$log" "$log.new"
 		failed=$((failed + 1))
 	else
 		echo "ok $n $p ($(echo $objs | wc -w) objects)"
