@@ -46,7 +46,7 @@ for p in $(grep -v '^#' "$top/kernel/series"); do
 	g am -q "$top/kernel/patches/$p"
 	# shellcheck disable=SC2046
 	objs=$("$top/kernel/objects.sh" "$repo" \
-		$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.c'))
+		$(g diff --name-only --diff-filter=AMR HEAD~1 HEAD -- '*.[ch]'))
 	: >"$log"
 	# shellcheck disable=SC2086
 	if [ -n "$objs" ] &&

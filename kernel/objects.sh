@@ -4,7 +4,8 @@
 # The kernel objects that build the C files named on the command line, in
 # TREE, one a line, sorted: FILE.o, except for a .c file that another .c
 # file of its driver #includes (i915's and xe's selftests), which builds
-# as part of that file's object.  User programs under tools/ are not
+# as part of that file's object, and for a header under include/, the
+# dma-buf core files that include it.  User programs under tools/ are not
 # kernel objects, and the objects of kernel/not-on-x86_64 cannot build
 # here: both are left out, the latter with a line on stderr.
 #
@@ -14,7 +15,14 @@ tree=${1:?usage: objects.sh TREE FILE...}
 shift
 for f in "$@"; do
 	case "$f" in
-	tools/*|*.h) continue ;;
+	tools/*) continue ;;
+	include/*.h)
+		# A header builds through the dma-buf core files that include it.
+		h=${f#include/}
+		grep -l "^#include <$h>" "$tree"/drivers/dma-buf/*.c 2>/dev/null |
+			sed "s|^$tree/||" | head -n 2
+		continue ;;
+	*.h) continue ;;
 	esac
 	dir=$(dirname "$f")
 	includer=""
