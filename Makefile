@@ -12,7 +12,9 @@
 #   make selftests           iommufd's kselftests in a guest of that kernel
 #   make e2e                 in a guest of that kernel, a device DMAs into
 #                            another device's BAR via a VFIO dma-buf
-#   make check-kernel-style  checkpatch --strict, kernel-doc, sparse, W=1
+#   make check-tree          checkpatch --strict, kernel-doc, sparse, W=1,
+#                            a result per patch and object
+#   make check-bisect        the series git am'd patch by patch, each built
 #   make check-tsan          the stress test under ThreadSanitizer
 #   make fuzz-smoke          each libFuzzer target for 10 s
 #
@@ -64,7 +66,8 @@ endif
 BUILD := build
 CHECK := build/check
 
-.PHONY: all help check test kunit check-kernel-style patches check-patches \
+.PHONY: all help check test kunit check-tree check-kernel-style patches \
+	check-patches check-bisect \
 	check-renames \
 	refresh-series fixtures selftests e2e \
 	clean distclean
@@ -74,14 +77,16 @@ help:
 	@echo 'Targets (the README says more of each):'
 	@echo '  all                 build the host test binary, build/dma-buf-tests'
 	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
-	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-kernel-style, check-tsan, fuzz-smoke'
+	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
 	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
 	@echo '  e2e                 in a guest of that kernel, edu DMAs into an NVMe CMB via a VFIO dma-buf'
-	@echo '  check-kernel-style  checkpatch --strict, kernel-doc -Wall, sparse and W=1'
+	@echo '  check-tree          checkpatch --strict, kernel-doc -Wall, sparse and W=1: a result per patch and object'
+	@echo '  check-kernel-style  the same as check-tree'
 	@echo '  patches             regenerate the coccinelle renames, then the series in build/patches'
 	@echo '  check-patches       git am the series onto pristine 7.3 patch by patch, build each, compare'
+	@echo '  check-bisect        the same as check-patches'
 	@echo '  check-renames       the coccinelle renames change nothing more and leave no old name'
 	@echo '  refresh-series      fold engine changes into the last patch of kernel/patches that touches each file'
 	@echo '  fixtures            kernel/fixtures from the last make kunit: the kernel'"'"'s P2P answers per topology'
@@ -142,7 +147,7 @@ test:
 kunit:
 	@kernel/kunit.sh
 
-check-kernel-style:
+check-tree check-kernel-style:
 	@kernel/check-style.sh
 
 patches:
@@ -152,7 +157,7 @@ patches:
 check-renames:
 	@kernel/check-renames.sh
 
-check-patches:
+check-patches check-bisect:
 	@kernel/check-series.sh
 
 refresh-series:

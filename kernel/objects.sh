@@ -22,7 +22,8 @@ for f in "$@"; do
 		grep -l "^#include <$h>" "$tree"/drivers/dma-buf/*.c 2>/dev/null |
 			sed "s|^$tree/||" | head -n 2
 		continue ;;
-	*.h) continue ;;
+	*.c) ;;
+	*) continue ;;
 	esac
 	dir=$(dirname "$f")
 	includer=""

@@ -13,7 +13,8 @@
 #  4. make e2e                 edu DMAs into an NVMe's BAR via a VFIO
 #                              dma-buf in iommufd, in a guest of that kernel
 #                              (every TAP result; a splat fails)
-#  5. make check-kernel-style  checkpatch, kernel-doc, sparse, W=1 (one check)
+#  5. make check-tree          checkpatch, kernel-doc, sparse, W=1 (a result
+#                              per patch, added file and object)
 #  6. make check-tsan          the stress test under ThreadSanitizer (one
 #                              result per exporter; a TSan report fails)
 #  7. make fuzz-smoke          each libFuzzer target briefly (one result per
@@ -45,8 +46,8 @@ tally_summary "make selftests" $? "$log"
 run_logged make e2e
 tally_summary "make e2e" $? "$log"
 
-make check-kernel-style
-tally_one "make check-kernel-style" $?
+run_logged make check-tree
+tally_summary "make check-tree" $? "$log"
 
 run_logged make check-renames
 tally_summary "make check-renames" $? "$log"
