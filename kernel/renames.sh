@@ -94,6 +94,11 @@ generate() {
 		-c user.email=maintainers@users.noreply.r-seed-161c7506.example \
 		"$@"; }
 	start=$(g rev-parse HEAD)
+	# The date of the last patch written by hand: the same input gives
+	# the same patches, byte for byte.
+	GIT_AUTHOR_DATE=$(g log -1 --format=%aD)
+	GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+	export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 	for c in $(cat "$cocci_dir/order"); do
 		apply_rule "$repo" "$cocci_dir/$c"
 		message "$cocci_dir/$c" >"$repo/.git/rename-msg"
