@@ -25,7 +25,7 @@ HOST    := tools/testing/dma-buf
 CC      ?= cc
 CFLAGS_COMMON := -std=gnu11 -g -O1 -pthread -fno-strict-aliasing \
 	-I$(HOST)/include -I$(HOST) -Iinclude -Isamples/dma-buf \
-	-I$(HOST)/scenarios \
+	-I$(HOST)/scenarios -Idrivers/dma-buf \
 	-DCONFIG_DMABUF_DEBUG=1 -DCONFIG_PCI_P2PDMA=1 -DCONFIG_LOCKDEP=1
 WARN    := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare
@@ -42,7 +42,7 @@ HOST_SRC := $(wildcard $(HOST)/lib/*.c)
 SAMPLES_SRC := $(wildcard samples/dma-buf/*.c)
 SCENARIO_SRC := $(wildcard $(HOST)/scenarios/*.c)
 # The KUnit suites of mapping types, which run in both hosts (one module
-# in the kernel, kernel/patches/0004); then the host-only suites.
+# in the kernel, kernel/patches/0014); then the host-only suites.
 MAPPING_KUNIT_SRC := $(addprefix drivers/dma-buf/st-dma-mapping,\
 	.c -matcher.c -attach.c -sgt.c -map.c -pal.c -debugfs.c)
 SUITE_SRC := $(MAPPING_KUNIT_SRC) \

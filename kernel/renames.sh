@@ -36,32 +36,42 @@ files_naming() {
 		grep -v '^include/trace/' | sort) || true
 }
 
-# The rule's diff for DIR's C files, on stdout.
-rule_diff() {
-	[ -f "$2" ] || { echo "renames: no rule $2" >&2; exit 1; }
-	files=$(files_naming "$1" "$2" --include='*.[ch]')
-	[ -n "$files" ] || return 0
+# The absolute path of rule $1, which must exist.
+rule_path() {
+	[ -f "$1" ] || { echo "renames: no rule $1" >&2; exit 1; }
+	echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+}
+
+# The SGT name of the old name $1.
+new_name() {
+	echo "$1" | sed 's/^dma_buf_/dma_buf_sgt_/'
+}
+
+# Runs rule $2 with spatch on the C files of DIR that name its old names;
+# the arguments after are spatch's: none gives the diff on stdout.
+run_rule() {
+	dir=$1
+	cocci=$(rule_path "$2")
+	shift 2
+	files=$(files_naming "$dir" "$cocci" --include='*.[ch]')
 	# shellcheck disable=SC2086
-	(cd "$1" && spatch --sp-file "$2" -D patch --no-includes \
-		--include-headers --very-quiet -j "$(nproc)" $files)
+	[ -z "$files" ] || (cd "$dir" && spatch --sp-file "$cocci" -D patch \
+		--no-includes --include-headers --very-quiet -j "$(nproc)" \
+		"$@" $files)
 }
 
 apply_rule() {
 	dir=$1
-	cocci=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-	[ -f "$cocci" ] || { echo "renames: no rule $2" >&2; exit 1; }
+	cocci=$(rule_path "$2")
 	files=$(files_naming "$dir" "$cocci" --include='*.[ch]')
 	# Each file gets an inode of its own first: a tree of hard links to a
 	# pristine source must not change the source.
 	for f in $files; do
 		cp -p "$dir/$f" "$dir/$f.renames" && mv -f "$dir/$f.renames" "$dir/$f"
 	done
-	# shellcheck disable=SC2086
-	[ -z "$files" ] || (cd "$dir" && spatch --sp-file "$cocci" -D patch \
-		--no-includes --include-headers --very-quiet -j "$(nproc)" \
-		--in-place $files >/dev/null)
+	run_rule "$dir" "$cocci" --in-place >/dev/null
 	for old in $(old_names "$cocci"); do
-		new=$(echo "$old" | sed 's/^dma_buf_/dma_buf_sgt_/')
+		new=$(new_name "$old")
 		for f in $(files_naming "$dir" "$cocci" --exclude-dir=.git); do
 			sed -i -E "s/\\b$old\\b/$new/g" "$dir/$f"
 		done
@@ -74,8 +84,7 @@ apply_rule() {
 # The commit message of rule $1: what it does, then the rule itself.
 message() {
 	first=$(old_names "$1" | head -n 1)
-	echo "treewide: Rename $first() to $(echo "$first" |
-		sed 's/^dma_buf_/dma_buf_sgt_/')()"
+	echo "treewide: Rename $first() to $(new_name "$first")()"
 	echo
 	sed -n 's|^/// \{0,1\}||p' "$1" | fmt -w 72
 	echo
@@ -114,7 +123,7 @@ check() {
 	failed=0
 	for c in $(cat "$cocci_dir/order"); do
 		n=$((n + 1))
-		left=$(rule_diff "$dir" "$cocci_dir/$c" | grep -c '^+++' || true)
+		left=$(run_rule "$dir" "$cocci_dir/$c" | grep -c '^+++' || true)
 		if [ "$left" -eq 0 ]; then
 			echo "ok $n $c changes nothing any more"
 		else

@@ -307,20 +307,6 @@ static struct pci_dev *qemu_pair(struct kunit *test, struct qemu_topo *t,
 	return NULL;
 }
 
-static const char *map_type_name(enum pci_p2pdma_map_type type)
-{
-	switch (type) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		return "BUS_ADDR";
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		return "THRU_HOST_BRIDGE";
-	case PCI_P2PDMA_MAP_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	default:
-		return "UNKNOWN";
-	}
-}
-
 /*
  * Asks the kernel about @a's CMB and client @c, verbosely, and checks both
  * answers against what the topology predicts; returns the map type.
@@ -537,7 +523,7 @@ static void test_qemu_fixtures(struct kunit *test)
 				continue;
 			type = pci_p2pdma_map_type(cmb, &c->dev);
 			kunit_info(test, "fixture: %s %s map %s", pci_name(p),
-				   pci_name(c), map_type_name(type));
+				   pci_name(c), dmabuf_kunit_map_type_name(type));
 			want = qemu_expect(p, c, &expect);
 			if (t->q35)
 				KUNIT_EXPECT_EQ_MSG(test, type, want,

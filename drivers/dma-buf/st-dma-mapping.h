@@ -19,6 +19,7 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-buf-mapping.h>
 #include <linux/dma-direction.h>
+#include <linux/pci-p2pdma.h>
 
 struct device;
 struct pci_dev;
@@ -117,5 +118,25 @@ void dmabuf_kunit_unmap_pal(struct kunit *test,
 struct device *dmabuf_kunit_device(struct kunit *test);
 struct pci_dev *dmabuf_kunit_pci_dev(struct kunit *test);
 void dmabuf_kunit_seq_capture(struct seq_file *s, char *buf, size_t size);
+
+/*
+ * The name of a P2P map type on the P2P suite's "fixture:" lines, which
+ * the userspace host reads back (tools/testing/dma-buf/tests/p2pdma-qemu.c):
+ * printer and reader share this one table.
+ */
+static inline const char *
+dmabuf_kunit_map_type_name(enum pci_p2pdma_map_type type)
+{
+	switch (type) {
+	case PCI_P2PDMA_MAP_BUS_ADDR:
+		return "BUS_ADDR";
+	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
+		return "THRU_HOST_BRIDGE";
+	case PCI_P2PDMA_MAP_NOT_SUPPORTED:
+		return "NOT_SUPPORTED";
+	default:
+		return "UNKNOWN";
+	}
+}
 
 #endif /* _ST_DMA_MAPPING_H */

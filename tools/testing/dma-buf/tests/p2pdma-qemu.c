@@ -49,6 +49,8 @@
 #include <host/hooks.h>
 #include <host/pci-topology.h>
 
+#include "st-dma-mapping.h"
+
 #define FIXTURE_DIR		"kernel/fixtures"
 #define TOPOLOGY_DIR		"kernel/topologies"
 #define FIXTURE_EXT		".log"
@@ -395,20 +397,6 @@ static const char *type_name(struct pci_dev *pdev)
 		if (pcie_types[i].type == type)
 			return pcie_types[i].name;
 	return "pcie";
-}
-
-static const char *map_type_name(enum pci_p2pdma_map_type type)
-{
-	switch (type) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		return "BUS_ADDR";
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		return "THRU_HOST_BRIDGE";
-	case PCI_P2PDMA_MAP_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	default:
-		return "UNKNOWN";
-	}
 }
 
 /*
@@ -992,9 +980,10 @@ static void replay_question(struct qemu_fixture *f, int i)
 	if (l->kind == LINE_DISTANCE && d != l->distance)
 		KUNIT_FAIL(f->test, "%s:%d: %s: kernel %d, host %d", f->path,
 			   i + 1, what, l->distance, d);
-	if (l->kind == LINE_MAP && strcmp(map_type_name(map), l->map))
+	if (l->kind == LINE_MAP &&
+	    strcmp(dmabuf_kunit_map_type_name(map), l->map))
 		KUNIT_FAIL(f->test, "%s:%d: %s: kernel %s, host %s", f->path,
-			   i + 1, what, l->map, map_type_name(map));
+			   i + 1, what, l->map, dmabuf_kunit_map_type_name(map));
 }
 
 /* The cases that ask pci_p2pdma_distance(P, C, true) of the pairs. */
