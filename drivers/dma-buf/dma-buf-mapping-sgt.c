@@ -113,11 +113,6 @@ static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
 						    dev, false) : 0,
 		},
 	};
-
-	/* Exporters that predate mapping types still read these. */
-	attach->dev = dev;
-	attach->peer2peer = imp->sgt_data.importer_accepts_p2p ==
-			    DMA_SGT_IMPORTER_ACCEPTS_P2P;
 }
 
 static void dma_buf_sgt_debugfs_dump(struct seq_file *s,
@@ -190,34 +185,6 @@ dma_buf_get_sgt_ops(struct dma_buf_attachment *attach)
 			    ops);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_get_sgt_ops, "DMA_BUF");
-
-/*
- * The compat entry: exporters that only have the classic map_dma_buf and
- * unmap_dma_buf ops are reached through these forwarders, so every
- * attachment has a valid map_type whatever its exporter knows.
- */
-static struct sg_table *dma_buf_sgt_compat_map(struct dma_buf_attachment *attach,
-					       enum dma_data_direction dir)
-{
-	return attach->dmabuf->ops->map_dma_buf(attach, dir);
-}
-
-static void dma_buf_sgt_compat_unmap(struct dma_buf_attachment *attach,
-				     struct sg_table *sgt,
-				     enum dma_data_direction dir)
-{
-	attach->dmabuf->ops->unmap_dma_buf(attach, sgt, dir);
-}
-
-static const struct dma_buf_mapping_sgt_exp_ops dma_buf_sgt_compat_ops = {
-	.map_dma_buf = dma_buf_sgt_compat_map,
-	.unmap_dma_buf = dma_buf_sgt_compat_unmap,
-};
-
-const struct dma_buf_mapping_match dma_buf_sgt_exp_compat_match = {
-	__DMA_BUF_EMAPPING_SGT_INIT(&dma_buf_sgt_compat_ops),
-};
-EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_exp_compat_match, "DMA_BUF");
 
 /**
  * dma_buf_sgt_attach - attach a static SGT importer

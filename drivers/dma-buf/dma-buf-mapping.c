@@ -19,15 +19,14 @@
  *
  * An importer attaches with a list of &struct dma_buf_mapping_match entries
  * naming the mapping types it accepts.  The exporter offers its own list,
- * in one of three ways:
+ * in one of two ways:
  *
  * - &dma_buf_ops.match_mapping builds the list (usually on its stack, so it
  *   can depend on the buffer's placement) and calls dma_buf_match_mapping();
  * - &dma_buf_ops.single_exporter_match points at one static entry, usually
- *   set with DMA_BUF_SIMPLE_SGT_EXP_MATCH();
- * - an exporter that knows nothing of mapping types and only has the classic
- *   &dma_buf_ops.map_dma_buf/&dma_buf_ops.unmap_dma_buf pair is reached
- *   through &dma_buf_sgt_exp_compat_match.
+ *   set with DMA_BUF_SIMPLE_SGT_EXP_MATCH().
+ *
+ * dma_buf_export() refuses an exporter that sets neither or both.
  *
  * The exporter's order is the priority: the first exporter entry that any
  * importer entry accepts wins, and the importer's order only decides which
@@ -165,10 +164,8 @@ static int dma_buf_negotiate(struct dma_buf_attachment *attach,
 			return -EINVAL;
 		return 0;
 	}
-	if (ops->single_exporter_match)
-		return dma_buf_match_mapping(&args, ops->single_exporter_match,
-					     1);
-	return dma_buf_match_mapping(&args, &dma_buf_sgt_exp_compat_match, 1);
+	/* dma_buf_export() made sure there is one or the other. */
+	return dma_buf_match_mapping(&args, ops->single_exporter_match, 1);
 }
 
 /**
@@ -263,20 +260,14 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");
  * dma_buf_mapping_validate_exporter - check an exporter's ops at export time
  * @ops: the exporter's &struct dma_buf_ops
  *
- * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping,
- * &dma_buf_ops.single_exporter_match, or both of the classic
- * &dma_buf_ops.map_dma_buf and &dma_buf_ops.unmap_dma_buf.
+ * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping or
+ * &dma_buf_ops.single_exporter_match.
  *
  * Return: 0, or -EINVAL (with a warning) for a misdeclared exporter.
  */
 int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
 {
-	bool classic = ops->map_dma_buf || ops->unmap_dma_buf;
-
-	if (WARN_ON(!ops->map_dma_buf != !ops->unmap_dma_buf))
-		return -EINVAL;
-	if (WARN_ON(!!ops->match_mapping + !!ops->single_exporter_match +
-		    classic != 1))
+	if (WARN_ON(!ops->match_mapping == !ops->single_exporter_match))
 		return -EINVAL;
 	return 0;
 }

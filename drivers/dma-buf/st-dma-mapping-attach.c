@@ -89,15 +89,6 @@ static const struct dma_buf_ops attach_simple_ops = {
 	.release = attach_mock_release,
 };
 
-/* An exporter that knows nothing of mapping types. */
-static const struct dma_buf_ops attach_classic_ops = {
-	.attach = attach_mock_attach,
-	.detach = attach_mock_detach,
-	.map_dma_buf = dmabuf_kunit_map_unused,
-	.unmap_dma_buf = dmabuf_kunit_unmap_unused,
-	.release = attach_mock_release,
-};
-
 static struct attach_mock *attach_mock_new(struct kunit *test)
 {
 	struct attach_mock *mock = kunit_kzalloc(test, sizeof(*mock),
@@ -281,14 +272,18 @@ static void test_attach_dynamic_null_ops(struct kunit *test)
 	attach = dma_buf_sgt_dynamic_attach(mock->dmabuf, dev, NULL, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, attach));
 	KUNIT_EXPECT_FALSE(test, dma_buf_attachment_is_dynamic(attach));
-	KUNIT_EXPECT_FALSE(test, attach->peer2peer);
+	KUNIT_EXPECT_EQ(test, attach->map_type.sgt_data.importer_accepts_p2p,
+			DMA_SGT_NO_P2P);
 }
 
-/* The classic fields keep working for exporters that read them. */
-static void test_attach_sets_classic_fields(struct kunit *test)
+/*
+ * The SGT wrappers keep in the negotiated entry what the attachment's own
+ * dev and peer2peer fields held before mapping types.
+ */
+static void test_attach_sgt_wrappers_record_importer(struct kunit *test)
 {
 	struct device *dev = dmabuf_kunit_device(test);
-	struct attach_mock *mock = attach_mock_export(test, &attach_classic_ops,
+	struct attach_mock *mock = attach_mock_export(test, &attach_simple_ops,
 						      NULL, 0);
 	struct dma_buf_attachment *a, *b;
 
@@ -297,10 +292,10 @@ static void test_attach_sets_classic_fields(struct kunit *test)
 	b = dma_buf_sgt_dynamic_attach(mock->dmabuf, dev,
 				       &dmabuf_kunit_p2p_importer, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf_kunit_attached(test, b));
-	KUNIT_EXPECT_PTR_EQ(test, a->dev, dev);
-	KUNIT_EXPECT_FALSE(test, a->peer2peer);
-	KUNIT_EXPECT_PTR_EQ(test, b->dev, dev);
-	KUNIT_EXPECT_TRUE(test, b->peer2peer);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(a), dev);
+	KUNIT_EXPECT_EQ(test, a->map_type.sgt_data.importer_accepts_p2p,
+			DMA_SGT_NO_P2P);
+	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(b), dev);
 	KUNIT_EXPECT_EQ(test, b->map_type.sgt_data.importer_accepts_p2p,
 			DMA_SGT_IMPORTER_ACCEPTS_P2P);
 	KUNIT_EXPECT_EQ(test, list_count_nodes(&mock->dmabuf->attachments), 2);
@@ -412,11 +407,12 @@ static void test_attach_one_list_both_sides(struct kunit *test)
 }
 
 /*
- * Every pairing of importer kind with exporter kind.  Importers: the
- * classic static and dynamic attach, an aware SGT importer with and without
- * P2P, a PAL-only one, and one preferring PAL over SGT.  Exporters: the
- * classic ops (compat entry), one static entry, an aware SGT exporter, an
- * aware PAL-then-SGT exporter, and a PAL-only one.
+ * Every pairing of importer kind with exporter kind.  Importers: the SGT
+ * wrappers of the classic static and dynamic attach, an aware SGT importer
+ * with and without P2P, a PAL-only one, and one preferring PAL over SGT.
+ * Exporters: one static entry (what every exporter that had only
+ * map_dma_buf/unmap_dma_buf declares now), an aware SGT exporter, an aware
+ * PAL-then-SGT exporter, and a PAL-only one.
  */
 enum importer_kind {
 	IMP_CLASSIC_STATIC,
@@ -429,7 +425,6 @@ enum importer_kind {
 };
 
 enum exporter_kind {
-	EXP_CLASSIC,
 	EXP_SINGLE,
 	EXP_AWARE_SGT,
 	EXP_AWARE_PAL_SGT,
@@ -443,8 +438,7 @@ static const char *const importer_names[] = {
 };
 
 static const char *const exporter_names[] = {
-	"classic ops", "single entry", "aware SGT", "aware PAL,SGT",
-	"aware PAL",
+	"single entry", "aware SGT", "aware PAL,SGT", "aware PAL",
 };
 
 struct pairing_case {
@@ -459,13 +453,13 @@ struct pairing_case {
  * from the SGT-only ones.
  */
 static const char pairing_expected[NR_IMPORTER_KINDS][NR_EXPORTER_KINDS + 1] = {
-	/* classic single SGT PAL,SGT PAL */
-	[IMP_CLASSIC_STATIC]	= "SSSS-",
-	[IMP_CLASSIC_DYNAMIC]	= "SSSS-",
-	[IMP_AWARE_SGT]		= "SSSS-",
-	[IMP_AWARE_SGT_P2P]	= "SSSS-",
-	[IMP_AWARE_PAL]		= "---PP",
-	[IMP_AWARE_PAL_SGT]	= "SSSPP",
+	/* single SGT PAL,SGT PAL */
+	[IMP_CLASSIC_STATIC]	= "SSS-",
+	[IMP_CLASSIC_DYNAMIC]	= "SSS-",
+	[IMP_AWARE_SGT]		= "SSS-",
+	[IMP_AWARE_SGT_P2P]	= "SSS-",
+	[IMP_AWARE_PAL]		= "--PP",
+	[IMP_AWARE_PAL_SGT]	= "SSPP",
 };
 
 static struct pairing_case pairing_cases[NR_IMPORTER_KINDS * NR_EXPORTER_KINDS];
@@ -529,8 +523,6 @@ static struct attach_mock *pairing_export(struct kunit *test,
 	};
 
 	switch (kind) {
-	case EXP_CLASSIC:
-		return attach_mock_export(test, &attach_classic_ops, NULL, 0);
 	case EXP_SINGLE:
 		return attach_mock_export(test, &attach_simple_ops, NULL, 0);
 	case EXP_AWARE_SGT:
@@ -548,8 +540,6 @@ static const struct dma_buf_mapping_exp_ops *
 pairing_sgt_ops(enum exporter_kind kind)
 {
 	switch (kind) {
-	case EXP_CLASSIC:
-		return dma_buf_sgt_exp_compat_match.exp_ops;
 	case EXP_SINGLE:
 		return attach_simple_ops.single_exporter_match->exp_ops;
 	default:
@@ -606,35 +596,6 @@ static const struct dma_buf_ops export_match_and_single = {
 	.release = attach_mock_release,
 };
 
-static const struct dma_buf_ops export_match_and_classic = {
-	.match_mapping = attach_match_mapping_unused,
-	.map_dma_buf = dmabuf_kunit_map_unused,
-	.unmap_dma_buf = dmabuf_kunit_unmap_unused,
-	.release = attach_mock_release,
-};
-
-static const struct dma_buf_ops export_single_and_classic = {
-	DMA_BUF_SIMPLE_SGT_EXP_MATCH(dmabuf_kunit_map_unused,
-				     dmabuf_kunit_unmap_unused),
-	.map_dma_buf = dmabuf_kunit_map_unused,
-	.unmap_dma_buf = dmabuf_kunit_unmap_unused,
-	.release = attach_mock_release,
-};
-
-static const struct dma_buf_ops export_half_classic = {
-	.map_dma_buf = dmabuf_kunit_map_unused,
-	.release = attach_mock_release,
-};
-
-static const struct dma_buf_ops export_all_three = {
-	.match_mapping = attach_match_mapping_unused,
-	DMA_BUF_SIMPLE_SGT_EXP_MATCH(dmabuf_kunit_map_unused,
-				     dmabuf_kunit_unmap_unused),
-	.map_dma_buf = dmabuf_kunit_map_unused,
-	.unmap_dma_buf = dmabuf_kunit_unmap_unused,
-	.release = attach_mock_release,
-};
-
 struct export_case {
 	const char *desc;
 	const struct dma_buf_ops *ops;
@@ -644,15 +605,10 @@ struct export_case {
 static const struct export_case export_cases[] = {
 	{ "match_mapping only", &attach_aware_ops, true },
 	{ "single_exporter_match only", &attach_simple_ops, true },
-	{ "classic map/unmap only", &attach_classic_ops, true },
-	{ "none set", &export_none, false },
+	/* What an exporter that predates mapping types is left with. */
+	{ "neither", &export_none, false },
 	{ "match_mapping and single_exporter_match",
 	  &export_match_and_single, false },
-	{ "match_mapping and classic ops", &export_match_and_classic, false },
-	{ "single_exporter_match and classic ops",
-	  &export_single_and_classic, false },
-	{ "map_dma_buf without unmap_dma_buf", &export_half_classic, false },
-	{ "all three", &export_all_three, false },
 };
 
 KUNIT_ARRAY_PARAM_DESC(export, export_cases, desc);
@@ -737,7 +693,7 @@ static struct kunit_case dma_mapping_attach_cases[] = {
 	KUNIT_CASE(test_attach_exporter_attach_fails),
 	KUNIT_CASE(test_attach_bad_arguments),
 	KUNIT_CASE(test_attach_dynamic_null_ops),
-	KUNIT_CASE(test_attach_sets_classic_fields),
+	KUNIT_CASE(test_attach_sgt_wrappers_record_importer),
 	KUNIT_CASE(test_attach_third_party_type),
 	KUNIT_CASE(test_attach_sgt_skips_third_party),
 	KUNIT_CASE(test_attach_one_list_both_sides),

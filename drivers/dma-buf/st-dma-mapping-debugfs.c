@@ -34,7 +34,7 @@ static void test_debugfs_sgt_line(struct kunit *test)
 	attach = dmabuf_kunit_attach_sgt(test, dmabuf, false);
 	debugfs_line(attach, buf, sizeof(buf));
 	snprintf(want, sizeof(want), "\tDMA Mapped Scatter Gather Table: %s\n",
-		 dev_name(attach->dev));
+		 dev_name(dma_buf_sgt_dma_device(attach)));
 	KUNIT_EXPECT_STREQ(test, buf, want);
 }
 

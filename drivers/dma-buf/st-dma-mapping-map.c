@@ -196,13 +196,6 @@ static void map_mock_release(struct dma_buf *dmabuf)
 {
 }
 
-/* An exporter that knows nothing of mapping types. */
-static const struct dma_buf_ops map_classic_ops = {
-	.map_dma_buf = map_mock_map,
-	.unmap_dma_buf = map_mock_unmap,
-	.release = map_mock_release,
-};
-
 /* One static SGT entry, as the heaps declare themselves. */
 static const struct dma_buf_ops map_simple_ops = {
 	DMA_BUF_SIMPLE_SGT_EXP_MATCH(map_mock_map, map_mock_unmap),
@@ -263,10 +256,14 @@ static void test_map_routes_to_negotiated_ops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock->unmap_calls, 0);
 }
 
-/* An unaware exporter is reached through the compat entry. */
-static void test_map_compat_forwards(struct kunit *test)
+/*
+ * An exporter declared with DMA_BUF_SIMPLE_SGT_EXP_MATCH(), as every
+ * exporter that had only map_dma_buf/unmap_dma_buf now is, is called
+ * directly through its entry's ops.
+ */
+static void test_map_simple_entry(struct kunit *test)
 {
-	struct map_mock *mock = map_mock_export(test, &map_classic_ops,
+	struct map_mock *mock = map_mock_export(test, &map_simple_ops,
 						NULL, 0);
 	struct dma_buf_attachment *attach;
 	struct dmabuf_kunit_mapping *map;
@@ -274,7 +271,7 @@ static void test_map_compat_forwards(struct kunit *test)
 
 	attach = dmabuf_kunit_attach_sgt(test, mock->dmabuf, false);
 	KUNIT_EXPECT_PTR_EQ(test, attach->map_type.exp_ops,
-			    dma_buf_sgt_exp_compat_match.exp_ops);
+			    map_simple_ops.single_exporter_match->exp_ops);
 	sgt = dma_buf_sgt_map_attachment_unlocked(attach, DMA_FROM_DEVICE);
 	map = dmabuf_kunit_sgt_mapped(test, attach, sgt, DMA_FROM_DEVICE);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, map->sgt);
@@ -539,7 +536,7 @@ static void test_invalidate_remap(struct kunit *test)
 
 static struct kunit_case dma_mapping_map_cases[] = {
 	KUNIT_CASE(test_map_routes_to_negotiated_ops),
-	KUNIT_CASE(test_map_compat_forwards),
+	KUNIT_CASE(test_map_simple_entry),
 	KUNIT_CASE(test_map_locked),
 	KUNIT_CASE(test_map_pins_for_static_importer),
 	KUNIT_CASE_PARAM(test_map_errors, map_error_gen_params),

@@ -126,7 +126,9 @@ static void test_sgt_p2p_rule(struct kunit *test)
 		return;
 	KUNIT_EXPECT_EQ(test, dma_buf_sgt_p2p_allowed(&attach), c->exp_p2p);
 	KUNIT_EXPECT_PTR_EQ(test, dma_buf_sgt_dma_device(&attach), dev);
-	KUNIT_EXPECT_EQ(test, attach.peer2peer, c->imp_accepts);
+	KUNIT_EXPECT_EQ(test, attach.map_type.sgt_data.importer_accepts_p2p,
+			c->imp_accepts ? DMA_SGT_IMPORTER_ACCEPTS_P2P :
+					 DMA_SGT_NO_P2P);
 	/* The exporting device is not kept past negotiation. */
 	KUNIT_EXPECT_NULL(test, attach.map_type.sgt_data.exporting_p2p_device);
 	if (c->exp_p2p)

@@ -164,20 +164,47 @@ enum dma_sgt_requires_p2p {
 /**
  * struct dma_buf_mapping_sgt_exp_ops - exporter ops of the SGT type
  * @ops: the generic tag, first
- * @map_dma_buf: as &dma_buf_ops.map_dma_buf; reservation lock held
- * @unmap_dma_buf: as &dma_buf_ops.unmap_dma_buf; reservation lock held
+ *
+ * Called through dma_buf_sgt_map_attachment() and
+ * dma_buf_sgt_unmap_attachment(), which hold the reservation lock for
+ * dynamic exporters and importers.
  */
 struct dma_buf_mapping_sgt_exp_ops {
 	struct dma_buf_mapping_exp_ops ops;
+	/**
+	 * @map_dma_buf:
+	 *
+	 * Maps the buffer for dma_buf_sgt_dma_device() of the attachment and
+	 * returns a &struct sg_table of its DMA addresses, PAGE_SIZE aligned.
+	 * Each call returns a new table, which belongs to the caller until it
+	 * comes back through @unmap_dma_buf: the core caches the table of a
+	 * static importer, a dynamic importer caches its own.  MMIO may be
+	 * handed out only when dma_buf_sgt_p2p_allowed() is true.
+	 *
+	 * May sleep, to allocate the backing storage or to move it where
+	 * every attached device can reach it.  A static exporter must have
+	 * the memory ready and cleared when it returns; a dynamic exporter
+	 * leaves that to the fences of the reservation object, which dynamic
+	 * importers obey, static importers having pinned the buffer first.
+	 *
+	 * Returns the table or an ERR_PTR, -EINTR when a signal interrupted a
+	 * wait.  Mandatory.
+	 */
 	struct sg_table *(*map_dma_buf)(struct dma_buf_attachment *attach,
 					enum dma_data_direction dir);
+	/**
+	 * @unmap_dma_buf:
+	 *
+	 * Unmaps and frees a table that @map_dma_buf returned for the same
+	 * attachment and direction.  A static exporter may unpin the backing
+	 * storage on the last unmap.  Mandatory.
+	 */
 	void (*unmap_dma_buf)(struct dma_buf_attachment *attach,
 			      struct sg_table *sgt,
 			      enum dma_data_direction dir);
 };
 
 extern const struct dma_buf_mapping_type dma_buf_mapping_sgt_type;
-extern const struct dma_buf_mapping_match dma_buf_sgt_exp_compat_match;
 
 /**
  * DMA_BUF_IMAPPING_SGT - an importer entry for the SGT type

@@ -19,7 +19,7 @@ struct sample_rdma_mr;
 struct sample_static_importer;
 struct sg_table;
 
-/* A buffer of sample_pages_export(): the system heap, the classic one. */
+/* A buffer of sample_pages_export(): the system heap's. */
 phys_addr_t sample_pages_dmabuf_phys(struct dma_buf *dmabuf, size_t offset);
 
 phys_addr_t sample_gpu_bo_phys(struct dma_buf *dmabuf, size_t offset);

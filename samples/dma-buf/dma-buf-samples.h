@@ -4,10 +4,10 @@
  *
  * Each file of samples/dma-buf/ plays the part of one kind of real driver,
  * written against the kernel API only, so that scenario tests and the demo
- * can run them end to end: a system-memory heap, an exporter that predates
- * mapping types, one that refuses every importer, a GPU exporting VRAM, a
- * VFIO-style device BAR exporter; a classic static importer, an RDMA-style
- * dynamic importer and an iommufd-style PAL importer.
+ * can run them end to end: a system-memory heap, an exporter that refuses
+ * every importer, a GPU exporting VRAM, a VFIO-style device BAR exporter;
+ * a classic static importer, an RDMA-style dynamic importer and an
+ * iommufd-style PAL importer.
  *
  * This is what the drivers offer the rest of the kernel (or, for VFIO and
  * iommufd, user space): bind, export, import, and the events a driver's
@@ -56,7 +56,6 @@ void sample_pages_release(struct dma_buf *dmabuf);
 /* Exporters of system memory */
 
 struct dma_buf *sample_system_heap_alloc(size_t size);
-struct dma_buf *sample_classic_export(size_t size);
 
 struct dma_buf *sample_no_attach_export(size_t size);
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * System memory as an array of pages, for the sample exporters that hand
- * out system memory: the system heap, the classic exporter, and a GPU
- * buffer while it is out of VRAM.  They differ in how they negotiate and
+ * out system memory: the system heap and a GPU buffer while it is out of
+ * VRAM.  They differ in how they negotiate and
  * for which device they map, not in how the memory is held or mapped, so
  * that part is here once.
  */
@@ -161,8 +161,7 @@ err_free_sp:
 
 /**
  * sample_pages_dmabuf_phys - the physical address behind a buffer offset
- * @dmabuf: a buffer from sample_pages_export(): the system heap's, the
- *	classic exporter's
+ * @dmabuf: a buffer from sample_pages_export(): the system heap's
  * @offset: byte offset, below the buffer's size
  *
  * Return: the CPU physical address.

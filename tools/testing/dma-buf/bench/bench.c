@@ -441,9 +441,9 @@ static void bench_negotiation(void)
 #define HEAP_PAGES	16
 
 /*
- * An exporter that predates mapping types (classic map_dma_buf and
- * unmap_dma_buf, reached through the compat entry), doing what a system
- * heap does: a table over its pages, mapped with the DMA API.  The pages
+ * A simple SGT exporter (one static entry, as the heaps declare
+ * themselves), doing what a system heap does: a table over its pages,
+ * mapped with the DMA API.  The pages
  * are not contiguous, so the table has one entry per page.
  */
 struct heap_buf {
@@ -463,7 +463,7 @@ static struct sg_table *heap_map(struct dma_buf_attachment *attach,
 	if (sg_alloc_table_from_pages(sgt, buf->pages, HEAP_PAGES, 0,
 				      HEAP_PAGES * PAGE_SIZE, GFP_KERNEL))
 		goto err_free;
-	if (dma_map_sgtable(attach->dev, sgt, dir, 0))
+	if (dma_map_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0))
 		goto err_table;
 	return sgt;
 
@@ -477,14 +477,13 @@ err_free:
 static void heap_unmap(struct dma_buf_attachment *attach,
 		       struct sg_table *sgt, enum dma_data_direction dir)
 {
-	dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	dma_unmap_sgtable(dma_buf_sgt_dma_device(attach), sgt, dir, 0);
 	sg_free_table(sgt);
 	kfree(sgt);
 }
 
 static const struct dma_buf_ops heap_ops = {
-	.map_dma_buf = heap_map,
-	.unmap_dma_buf = heap_unmap,
+	DMA_BUF_SIMPLE_SGT_EXP_MATCH(heap_map, heap_unmap),
 	.release = bench_release,
 };
 
@@ -506,8 +505,7 @@ static void noop_unmap(struct dma_buf_attachment *attach,
 }
 
 static const struct dma_buf_ops noop_ops = {
-	.map_dma_buf = noop_map,
-	.unmap_dma_buf = noop_unmap,
+	DMA_BUF_SIMPLE_SGT_EXP_MATCH(noop_map, noop_unmap),
 	.release = bench_release,
 };
 
@@ -536,9 +534,11 @@ static void op_routed(void *ctx, unsigned long n)
 static void op_direct(void *ctx, unsigned long n)
 {
 	struct route_ctx *c = ctx;
-	const struct dma_buf_ops *ops = c->dmabuf->ops;
+	const struct dma_buf_mapping_sgt_exp_ops *ops;
 	struct sg_table *sgt;
 
+	/* The exporter's own functions, called without the engine. */
+	ops = dma_buf_get_sgt_ops(c->attach);
 	while (n--) {
 		sgt = ops->map_dma_buf(c->attach, DMA_TO_DEVICE);
 		if (IS_ERR(sgt))

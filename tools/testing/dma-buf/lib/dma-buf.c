@@ -33,7 +33,7 @@ static void buffers_init(void)
 	mutex_init(&buffers_lock);
 }
 
-/* The export checks 7.3 makes, with map_dma_buf left to the engine. */
+/* The export checks 7.3 makes, with the negotiation's left to the engine. */
 static int check_export_info(const struct dma_buf_export_info *exp_info)
 {
 	const struct dma_buf_ops *ops = exp_info->ops;

@@ -210,8 +210,6 @@ static struct dma_buf *scn_export(struct scn_machine *m, enum scn_exporter exp,
 	switch (exp) {
 	case SCN_EXP_HEAP:
 		return sample_system_heap_alloc(size);
-	case SCN_EXP_CLASSIC:
-		return sample_classic_export(size);
 	case SCN_EXP_NO_ATTACH:
 		return sample_no_attach_export(size);
 	case SCN_EXP_GPU:
@@ -231,7 +229,6 @@ static phys_addr_t scn_exporter_phys(enum scn_exporter exp,
 {
 	switch (exp) {
 	case SCN_EXP_HEAP:
-	case SCN_EXP_CLASSIC:
 		return sample_pages_dmabuf_phys(dmabuf, off);
 	case SCN_EXP_GPU:
 		return sample_gpu_bo_phys(dmabuf, off);
@@ -486,10 +483,6 @@ const struct scn_pair scn_demo_pairs[] = {
 	  { .type = SGT, .place = SCN_PLACE_SYSTEM } },
 	{ SCN_EXP_HEAP, SCN_VM, SCN_IMP_IOMMUFD, SCN_VM,
 	  { .err = -EINVAL } },
-	{ SCN_EXP_CLASSIC, SCN_VM, SCN_IMP_STATIC, SCN_NVME,
-	  { .type = SGT, .place = SCN_PLACE_SYSTEM } },
-	{ SCN_EXP_CLASSIC, SCN_VM, SCN_IMP_DYNAMIC, SCN_GPU1,
-	  { .type = SGT, .place = SCN_PLACE_SYSTEM } },
 	{ SCN_EXP_NO_ATTACH, SCN_VM, SCN_IMP_STATIC, SCN_NVME,
 	  { .err = -EOPNOTSUPP } },
 	{ SCN_EXP_GPU, SCN_GPU0, SCN_IMP_DYNAMIC, SCN_GPU1,
@@ -589,7 +582,6 @@ const char *scn_exporter_name(enum scn_exporter exp)
 {
 	static const char *const names[] = {
 		[SCN_EXP_HEAP] = "system heap",
-		[SCN_EXP_CLASSIC] = "classic exporter",
 		[SCN_EXP_NO_ATTACH] = "restricted heap",
 		[SCN_EXP_GPU] = "GPU VRAM",
 		[SCN_EXP_VFIO] = "VFIO BAR",

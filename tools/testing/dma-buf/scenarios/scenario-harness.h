@@ -21,7 +21,6 @@ struct sample_vfio_device;
 
 enum scn_exporter {
 	SCN_EXP_HEAP,		/* system-heap.c */
-	SCN_EXP_CLASSIC,	/* classic-exporter.c */
 	SCN_EXP_NO_ATTACH,	/* no-attach-exporter.c */
 	SCN_EXP_GPU,		/* gpu-vram.c */
 	SCN_EXP_VFIO,		/* vfio-bar.c */

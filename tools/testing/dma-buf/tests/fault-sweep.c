@@ -143,14 +143,6 @@ static const struct dma_buf_ops sweep_single_ops = {
 	.release = sweep_release,
 };
 
-static const struct dma_buf_ops sweep_classic_ops = {
-	.attach = sweep_attach,
-	.detach = sweep_detach,
-	.map_dma_buf = sweep_map,
-	.unmap_dma_buf = sweep_unmap,
-	.release = sweep_release,
-};
-
 static const struct dma_buf_ops sweep_dynamic_ops = {
 	.attach = sweep_attach,
 	.detach = sweep_detach,
@@ -325,11 +317,10 @@ static const struct sweep_path sweep_paths[] = {
 	{ "export", &sweep_aware_ops, IMP_STATIC, STEP_EXPORT },
 	{ "attach, match_mapping", &sweep_aware_ops, IMP_STATIC, STEP_ATTACH },
 	{ "attach, single entry", &sweep_single_ops, IMP_STATIC, STEP_ATTACH },
-	{ "attach, compat entry", &sweep_classic_ops, IMP_STATIC, STEP_ATTACH },
 	{ "dynamic attach", &sweep_aware_ops, IMP_DYNAMIC, STEP_ATTACH },
 	{ "PAL attach", &sweep_aware_ops, IMP_PAL, STEP_ATTACH },
 	{ "map", &sweep_single_ops, IMP_STATIC, STEP_MAP },
-	{ "map, compat entry", &sweep_classic_ops, IMP_DYNAMIC, STEP_MAP },
+	{ "map, dynamic importer", &sweep_single_ops, IMP_DYNAMIC, STEP_MAP },
 	{ "map with pin", &sweep_dynamic_ops, IMP_STATIC, STEP_MAP },
 	{ "PAL map", &sweep_aware_ops, IMP_PAL, STEP_MAP_PHYS },
 };

@@ -114,8 +114,7 @@ static void pending_unmap(struct dma_buf_attachment *attach,
 }
 
 static const struct dma_buf_ops pending_ops = {
-	.map_dma_buf = pending_map,
-	.unmap_dma_buf = pending_unmap,
+	DMA_BUF_SIMPLE_SGT_EXP_MATCH(pending_map, pending_unmap),
 	.release = pending_release,
 };
 

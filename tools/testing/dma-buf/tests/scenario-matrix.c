@@ -81,7 +81,6 @@ static struct scn_expect matrix_expect(const struct matrix_cell *c,
 	case SCN_EXP_NO_ATTACH:
 		return (struct scn_expect){ .err = -EOPNOTSUPP };
 	case SCN_EXP_HEAP:
-	case SCN_EXP_CLASSIC:
 		if (c->imp == SCN_IMP_IOMMUFD)
 			return (struct scn_expect){ .err = -EINVAL };
 		e.place = SCN_PLACE_SYSTEM;

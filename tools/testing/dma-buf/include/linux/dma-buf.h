@@ -22,9 +22,9 @@ struct dma_buf_attachment;
 /**
  * struct dma_buf_ops - operations of an exporter
  *
- * As in 7.3, plus @match_mapping and @single_exporter_match.  An exporter
- * sets exactly one of @match_mapping, @single_exporter_match or the classic
- * @map_dma_buf/@unmap_dma_buf pair.
+ * As in 7.3 with the series: @match_mapping and @single_exporter_match in
+ * place of the classic map_dma_buf/unmap_dma_buf pair.  An exporter sets
+ * exactly one of the two.
  */
 struct dma_buf_ops {
 	int (*attach)(struct dma_buf *dmabuf,
@@ -33,11 +33,6 @@ struct dma_buf_ops {
 		       struct dma_buf_attachment *attach);
 	int (*pin)(struct dma_buf_attachment *attach);
 	void (*unpin)(struct dma_buf_attachment *attach);
-	struct sg_table *(*map_dma_buf)(struct dma_buf_attachment *attach,
-					enum dma_data_direction dir);
-	void (*unmap_dma_buf)(struct dma_buf_attachment *attach,
-			      struct sg_table *sgt,
-			      enum dma_data_direction dir);
 	void (*release)(struct dma_buf *dmabuf);
 	int (*match_mapping)(struct dma_buf_match_args *args);
 	const struct dma_buf_mapping_match *single_exporter_match;
@@ -72,9 +67,7 @@ struct dma_buf_attach_ops {
 
 struct dma_buf_attachment {
 	struct dma_buf *dmabuf;
-	struct device *dev;
 	struct list_head node;
-	bool peer2peer;
 	const struct dma_buf_attach_ops *importer_ops;
 	void *importer_priv;
 	void *priv;
