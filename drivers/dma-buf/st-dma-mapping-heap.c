@@ -36,7 +36,6 @@ static void test_system_heap_attach_map(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, dmabuf->ops->single_exporter_match);
 	KUNIT_EXPECT_PTR_EQ(test, dmabuf->ops->single_exporter_match->type,
 			    &dma_buf_mapping_sgt_type);
-	KUNIT_EXPECT_NULL(test, dmabuf->ops->map_dma_buf);
 
 	dev = kunit_device_register(test, "dmabuf-heap-importer");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
