@@ -1319,7 +1319,7 @@ static void stable_pv_teardown(void)
 }
 
 /* callgrind counts only inside this function (--toggle-collect). */
-__attribute__((noinline)) void bench_stable_loop(op_fn fn, void *ctx,
+noinline void bench_stable_loop(op_fn fn, void *ctx,
 						 unsigned long n)
 {
 	fn(ctx, n);
