@@ -31,39 +31,42 @@
  * from dma_buf_sgt_p2p_allowed().
  */
 
-static bool dma_buf_sgt_entry_ok(const struct dma_buf_mapping_match *exp,
-				 const struct dma_buf_mapping_match *imp)
+/*
+ * CONFIG_DMABUF_DEBUG: each side uses its own fields with its own values,
+ * and leaves the other side's empty.  A kernel without the option ignores
+ * what this catches: the other side's fields are never read, and an
+ * importer value other than %DMA_SGT_IMPORTER_ACCEPTS_P2P is no P2P.
+ */
+static bool dma_buf_sgt_fields_ok(const struct dma_buf_mapping_match *exp,
+				  const struct dma_buf_mapping_match *imp)
 {
 	u8 accepts = imp->sgt_data.importer_accepts_p2p;
-	u8 requires = exp->sgt_data.exporter_requires_p2p;
 
-	/* Each side has its own field and its own values; nothing else. */
 	if (WARN_ON(accepts != DMA_SGT_NO_P2P &&
 		    accepts != DMA_SGT_IMPORTER_ACCEPTS_P2P))
 		return false;
-	if (WARN_ON(requires != DMA_SGT_NO_P2P &&
-		    requires != DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
+	if (WARN_ON(exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_NO_P2P &&
+		    exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
 		return false;
 	if (WARN_ON(imp->sgt_data.exporter_requires_p2p != DMA_SGT_NO_P2P ||
 		    imp->sgt_data.exporting_p2p_device))
 		return false;
-	if (WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
-		    exp->sgt_data.importing_dma_device))
-		return false;
-	/* Mapping goes through these ops: an SGT exporter must have them. */
-	if (WARN_ON(!exp->exp_ops))
-		return false;
-	return !WARN_ON(!imp->sgt_data.importing_dma_device);
+	return !WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
+			exp->sgt_data.importing_dma_device);
 }
 
-static int dma_buf_sgt_match(struct dma_buf *dmabuf,
-			     const struct dma_buf_mapping_match *exp,
-			     const struct dma_buf_mapping_match *imp)
+/* An exporter entry that is not DMA_SGT_NO_P2P: out of line, no frame. */
+static noinline int
+dma_buf_sgt_match_p2p(const struct dma_buf_mapping_match *exp,
+		      const struct dma_buf_mapping_match *imp)
 {
-	if (!dma_buf_sgt_entry_ok(exp, imp))
+	struct device *dev = imp->sgt_data.importing_dma_device;
+
+	if (WARN_ON(exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
 		return -EINVAL;
-	if (exp->sgt_data.exporter_requires_p2p == DMA_SGT_NO_P2P)
-		return 0;
 	if (WARN_ON(!exp->sgt_data.exporting_p2p_device))
 		return -EOPNOTSUPP;
 	if (imp->sgt_data.importer_accepts_p2p != DMA_SGT_IMPORTER_ACCEPTS_P2P)
@@ -73,17 +76,49 @@ static int dma_buf_sgt_match(struct dma_buf *dmabuf,
 	 * which the exporter maps the MMIO with, refuses a device that is
 	 * not itself PCI: never negotiate what cannot be mapped.
 	 */
-	if (!dev_is_pci(imp->sgt_data.importing_dma_device))
+	if (!dev_is_pci(dev))
 		return -EOPNOTSUPP;
 	/*
 	 * Quietly: userspace can repeat a refused attach at will.  Why a
 	 * pair is refused is pci_p2pdma_distance()'s to tell when asked
 	 * verbosely; a P2P match shows its distance in debugfs.
 	 */
-	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-				imp->sgt_data.importing_dma_device, false) < 0)
+	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device, dev,
+				false) < 0)
 		return -EOPNOTSUPP;
 	return 0;
+}
+
+/*
+ * Called for a matched pair only.  Whatever the configuration, the two
+ * pointers mapping will use must be there (the exporter's ops, the
+ * importer's device), and an exporter value other than the two it may use
+ * is refused on the P2P path, where it is read; neither costs more than a
+ * test.
+ */
+static int dma_buf_sgt_match(struct dma_buf *dmabuf,
+			     const struct dma_buf_mapping_match *exp,
+			     const struct dma_buf_mapping_match *imp)
+{
+	struct device *dev = imp->sgt_data.importing_dma_device;
+
+	if (WARN_ON(!exp->exp_ops || !dev))
+		return -EINVAL;
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) && !dma_buf_sgt_fields_ok(exp, imp))
+		return -EINVAL;
+	if (exp->sgt_data.exporter_requires_p2p == DMA_SGT_NO_P2P)
+		return 0;
+	return dma_buf_sgt_match_p2p(exp, imp);
+}
+
+/* Out of line: the common, non-P2P finish then needs no stack frame. */
+static noinline void
+dma_buf_sgt_store_distance(struct dma_buf_mapping_match *m,
+			   struct pci_dev *provider)
+{
+	m->sgt_data.p2p_distance =
+		pci_p2pdma_distance(provider, m->sgt_data.importing_dma_device,
+				    false);
 }
 
 static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
@@ -92,32 +127,32 @@ static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
 {
 	struct dma_buf_attachment *attach = args->attach;
 	struct device *dev = imp->sgt_data.importing_dma_device;
-	bool p2p = exp->sgt_data.exporter_requires_p2p ==
-		   DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
+	u8 accepts = imp->sgt_data.importer_accepts_p2p;
+	u8 requires = exp->sgt_data.exporter_requires_p2p;
+	struct dma_buf_mapping_match *m;
 
 	if (!attach)
 		return;
 
-	/* The exporting device is not kept: only its distance, for debugfs. */
-	attach->map_type = (struct dma_buf_mapping_match){
-		.type = exp->type,
-		.exp_ops = exp->exp_ops,
-		.sgt_data = {
-			.importing_dma_device = dev,
-			.importer_accepts_p2p =
-				imp->sgt_data.importer_accepts_p2p,
-			.exporter_requires_p2p =
-				exp->sgt_data.exporter_requires_p2p,
-			.p2p_distance = p2p ?
-				pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-						    dev, false) : 0,
-		},
-	};
+	/*
+	 * Field by field, which compiles to plain stores.  The exporting
+	 * device is not kept: only its distance, for debugfs.
+	 */
+	m = &attach->map_type;
+	m->type = exp->type;
+	m->exp_ops = exp->exp_ops;
+	m->sgt_data.importing_dma_device = dev;
+	m->sgt_data.exporting_p2p_device = NULL;
+	m->sgt_data.importer_accepts_p2p = accepts;
+	m->sgt_data.exporter_requires_p2p = requires;
+	m->sgt_data.p2p_distance = 0;
 
 	/* Exporters that predate mapping types still read these. */
 	attach->dev = dev;
-	attach->peer2peer = imp->sgt_data.importer_accepts_p2p ==
-			    DMA_SGT_IMPORTER_ACCEPTS_P2P;
+	attach->peer2peer = accepts == DMA_SGT_IMPORTER_ACCEPTS_P2P;
+
+	if (requires == DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE)
+		dma_buf_sgt_store_distance(m, exp->sgt_data.exporting_p2p_device);
 }
 
 static void dma_buf_sgt_debugfs_dump(struct seq_file *s,
