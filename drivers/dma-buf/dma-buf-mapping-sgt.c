@@ -364,8 +364,85 @@ static struct sg_table *dma_buf_sgt_debug_unwrap(struct sg_table *sgt)
  */
 static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
 {
+	/* The exporter first: most cannot move a buffer at all. */
 	return attach->dmabuf->ops->pin &&
 	       !dma_buf_attachment_is_dynamic(attach);
+}
+
+/*
+ * The attachment is an SGT one: one test for the argument checks, no
+ * separate WARN for a missing SGT match.  The ops are the negotiated
+ * entry's (the SGT match refuses an entry without them).
+ */
+static bool dma_buf_sgt_attach_ok(struct dma_buf_attachment *attach)
+{
+	return attach && attach->dmabuf &&
+	       attach->map_type.type == &dma_buf_mapping_sgt_type;
+}
+
+static const struct dma_buf_mapping_sgt_exp_ops *
+dma_buf_sgt_ops_of(struct dma_buf_attachment *attach)
+{
+	return container_of(attach->map_type.exp_ops,
+			    struct dma_buf_mapping_sgt_exp_ops, ops);
+}
+
+/*
+ * The exporter's map_dma_buf, then, for a static importer, the wait for
+ * the kernel fences; undone on failure.  With no pin to take, nothing of
+ * the caller's outlives the exporter's call (but the fence wait's own),
+ * so the common path needs no frame.
+ */
+static __always_inline struct sg_table *
+dma_buf_sgt_map(struct dma_buf_attachment *attach, enum dma_data_direction dir)
+{
+	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops =
+		dma_buf_sgt_ops_of(attach);
+	struct sg_table *sgt;
+	long wait;
+	int ret;
+
+	sgt = sgt_ops->map_dma_buf(attach, dir);
+	if (IS_ERR_OR_NULL(sgt))
+		return sgt ? sgt : ERR_PTR(-ENOMEM);
+
+	if (!dma_buf_attachment_is_dynamic(attach)) {
+		wait = dma_resv_wait_timeout(attach->dmabuf->resv,
+					     DMA_RESV_USAGE_KERNEL, true,
+					     MAX_SCHEDULE_TIMEOUT);
+		if (wait < 0) {
+			ret = wait;
+			goto err_unmap;
+		}
+	}
+	ret = dma_buf_sgt_debug_wrap(&sgt);
+	if (ret)
+		goto err_unmap;
+	return sgt;
+
+err_unmap:
+	sgt_ops->unmap_dma_buf(attach, sgt, dir);
+	return ERR_PTR(ret);
+}
+
+/* A static importer of an exporter that can move the buffer: pin first. */
+static noinline struct sg_table *
+dma_buf_sgt_map_pinned(struct dma_buf_attachment *attach,
+		       enum dma_data_direction dir)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	ret = attach->dmabuf->ops->pin(attach);
+	/* An exporter must not strand a buffer its importers use. */
+	WARN_ON_ONCE(ret == -EBUSY);
+	if (ret)
+		return ERR_PTR(ret);
+
+	sgt = dma_buf_sgt_map(attach, dir);
+	if (IS_ERR(sgt))
+		attach->dmabuf->ops->unpin(attach);
+	return sgt;
 }
 
 /**
@@ -386,56 +463,15 @@ struct sg_table *
 dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 			   enum dma_data_direction dir)
 {
-	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
-	struct sg_table *sgt;
-	bool pinned;
-	long wait;
-	int ret;
-
 	might_sleep();
 
-	if (WARN_ON(!attach || !attach->dmabuf))
-		return ERR_PTR(-EINVAL);
-	sgt_ops = dma_buf_get_sgt_ops(attach);
-	if (WARN_ON(!sgt_ops))
+	if (WARN_ON(!dma_buf_sgt_attach_ok(attach)))
 		return ERR_PTR(-EINVAL);
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	pinned = dma_buf_sgt_pins_on_map(attach);
-	if (pinned) {
-		ret = attach->dmabuf->ops->pin(attach);
-		/* An exporter must not strand a buffer its importers use. */
-		WARN_ON_ONCE(ret == -EBUSY);
-		if (ret)
-			return ERR_PTR(ret);
-	}
-
-	sgt = sgt_ops->map_dma_buf(attach, dir);
-	if (IS_ERR_OR_NULL(sgt)) {
-		ret = sgt ? PTR_ERR(sgt) : -ENOMEM;
-		goto err_unpin;
-	}
-
-	if (!dma_buf_attachment_is_dynamic(attach)) {
-		wait = dma_resv_wait_timeout(attach->dmabuf->resv,
-					     DMA_RESV_USAGE_KERNEL, true,
-					     MAX_SCHEDULE_TIMEOUT);
-		if (wait < 0) {
-			ret = wait;
-			goto err_unmap;
-		}
-	}
-	ret = dma_buf_sgt_debug_wrap(&sgt);
-	if (ret)
-		goto err_unmap;
-	return sgt;
-
-err_unmap:
-	sgt_ops->unmap_dma_buf(attach, sgt, dir);
-err_unpin:
-	if (pinned)
-		attach->dmabuf->ops->unpin(attach);
-	return ERR_PTR(ret);
+	if (dma_buf_sgt_pins_on_map(attach))
+		return dma_buf_sgt_map_pinned(attach, dir);
+	return dma_buf_sgt_map(attach, dir);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, "DMA_BUF");
 
@@ -484,19 +520,20 @@ void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
 				  struct sg_table *sgt,
 				  enum dma_data_direction dir)
 {
-	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
+	bool pinned;
 
 	might_sleep();
 
-	if (WARN_ON(!attach || !attach->dmabuf || !sgt))
-		return;
-	sgt_ops = dma_buf_get_sgt_ops(attach);
-	if (WARN_ON(!sgt_ops))
+	if (WARN_ON(!dma_buf_sgt_attach_ok(attach) || !sgt))
 		return;
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	sgt_ops->unmap_dma_buf(attach, dma_buf_sgt_debug_unwrap(sgt), dir);
-	if (dma_buf_sgt_pins_on_map(attach))
+	/* Decided first: without a pin to drop, the exporter's call is last. */
+	pinned = dma_buf_sgt_pins_on_map(attach);
+	dma_buf_sgt_ops_of(attach)->unmap_dma_buf(attach,
+						  dma_buf_sgt_debug_unwrap(sgt),
+						  dir);
+	if (pinned)
 		attach->dmabuf->ops->unpin(attach);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment, "DMA_BUF");
