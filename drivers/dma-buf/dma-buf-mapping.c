@@ -300,7 +300,8 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, "DMA_BUF");
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
-	if (WARN_ON(!dmabuf || !attach || dmabuf != attach->dmabuf))
+	/* attach->dmabuf is never NULL: this also refuses a NULL @dmabuf. */
+	if (WARN_ON(!attach || attach->dmabuf != dmabuf))
 		return;
 
 	dma_resv_lock(dmabuf->resv, NULL);
@@ -322,7 +323,9 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");
  *
  * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping,
  * &dma_buf_ops.single_exporter_match, or both of the classic
- * &dma_buf_ops.map_dma_buf and &dma_buf_ops.unmap_dma_buf.
+ * &dma_buf_ops.map_dma_buf and &dma_buf_ops.unmap_dma_buf.  A
+ * single_exporter_match is checked here once, with or without
+ * %CONFIG_DMABUF_DEBUG: it must name a type with a finish_match.
  *
  * Return: 0, or -EINVAL (with a warning) for a misdeclared exporter.
  */
@@ -334,6 +337,10 @@ int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
 		return -EINVAL;
 	if (WARN_ON(!!ops->match_mapping + !!ops->single_exporter_match +
 		    classic != 1))
+		return -EINVAL;
+	if (ops->single_exporter_match &&
+	    WARN_ON(!ops->single_exporter_match->type ||
+		    !ops->single_exporter_match->type->finish_match))
 		return -EINVAL;
 	return 0;
 }
