@@ -31,39 +31,42 @@
  * from dma_buf_sgt_p2p_allowed().
  */
 
-static bool dma_buf_sgt_entry_ok(const struct dma_buf_mapping_match *exp,
-				 const struct dma_buf_mapping_match *imp)
+/*
+ * CONFIG_DMABUF_DEBUG: each side uses its own fields with its own values,
+ * and leaves the other side's empty.  A kernel without the option ignores
+ * what this catches: the other side's fields are never read, and an
+ * importer value other than %DMA_SGT_IMPORTER_ACCEPTS_P2P is no P2P.
+ */
+static bool dma_buf_sgt_fields_ok(const struct dma_buf_mapping_match *exp,
+				  const struct dma_buf_mapping_match *imp)
 {
 	u8 accepts = imp->sgt_data.importer_accepts_p2p;
-	u8 requires = exp->sgt_data.exporter_requires_p2p;
 
-	/* Each side has its own field and its own values; nothing else. */
 	if (WARN_ON(accepts != DMA_SGT_NO_P2P &&
 		    accepts != DMA_SGT_IMPORTER_ACCEPTS_P2P))
 		return false;
-	if (WARN_ON(requires != DMA_SGT_NO_P2P &&
-		    requires != DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
+	if (WARN_ON(exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_NO_P2P &&
+		    exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
 		return false;
 	if (WARN_ON(imp->sgt_data.exporter_requires_p2p != DMA_SGT_NO_P2P ||
 		    imp->sgt_data.exporting_p2p_device))
 		return false;
-	if (WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
-		    exp->sgt_data.importing_dma_device))
-		return false;
-	/* Mapping goes through these ops: an SGT exporter must have them. */
-	if (WARN_ON(!exp->exp_ops))
-		return false;
-	return !WARN_ON(!imp->sgt_data.importing_dma_device);
+	return !WARN_ON(exp->sgt_data.importer_accepts_p2p != DMA_SGT_NO_P2P ||
+			exp->sgt_data.importing_dma_device);
 }
 
-static int dma_buf_sgt_match(struct dma_buf *dmabuf,
-			     const struct dma_buf_mapping_match *exp,
-			     const struct dma_buf_mapping_match *imp)
+/* An exporter entry that is not DMA_SGT_NO_P2P: out of line, no frame. */
+static noinline int
+dma_buf_sgt_match_p2p(const struct dma_buf_mapping_match *exp,
+		      const struct dma_buf_mapping_match *imp)
 {
-	if (!dma_buf_sgt_entry_ok(exp, imp))
+	struct device *dev = imp->sgt_data.importing_dma_device;
+
+	if (WARN_ON(exp->sgt_data.exporter_requires_p2p !=
+		    DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE))
 		return -EINVAL;
-	if (exp->sgt_data.exporter_requires_p2p == DMA_SGT_NO_P2P)
-		return 0;
 	if (WARN_ON(!exp->sgt_data.exporting_p2p_device))
 		return -EOPNOTSUPP;
 	if (imp->sgt_data.importer_accepts_p2p != DMA_SGT_IMPORTER_ACCEPTS_P2P)
@@ -73,17 +76,49 @@ static int dma_buf_sgt_match(struct dma_buf *dmabuf,
 	 * which the exporter maps the MMIO with, refuses a device that is
 	 * not itself PCI: never negotiate what cannot be mapped.
 	 */
-	if (!dev_is_pci(imp->sgt_data.importing_dma_device))
+	if (!dev_is_pci(dev))
 		return -EOPNOTSUPP;
 	/*
 	 * Quietly: userspace can repeat a refused attach at will.  Why a
 	 * pair is refused is pci_p2pdma_distance()'s to tell when asked
 	 * verbosely; a P2P match shows its distance in debugfs.
 	 */
-	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-				imp->sgt_data.importing_dma_device, false) < 0)
+	if (pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device, dev,
+				false) < 0)
 		return -EOPNOTSUPP;
 	return 0;
+}
+
+/*
+ * Called for a matched pair only.  Whatever the configuration, the two
+ * pointers mapping will use must be there (the exporter's ops, the
+ * importer's device), and an exporter value other than the two it may use
+ * is refused on the P2P path, where it is read; neither costs more than a
+ * test.
+ */
+static int dma_buf_sgt_match(struct dma_buf *dmabuf,
+			     const struct dma_buf_mapping_match *exp,
+			     const struct dma_buf_mapping_match *imp)
+{
+	struct device *dev = imp->sgt_data.importing_dma_device;
+
+	if (WARN_ON(!exp->exp_ops || !dev))
+		return -EINVAL;
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) && !dma_buf_sgt_fields_ok(exp, imp))
+		return -EINVAL;
+	if (exp->sgt_data.exporter_requires_p2p == DMA_SGT_NO_P2P)
+		return 0;
+	return dma_buf_sgt_match_p2p(exp, imp);
+}
+
+/* Out of line: the common, non-P2P finish then needs no stack frame. */
+static noinline void
+dma_buf_sgt_store_distance(struct dma_buf_mapping_match *m,
+			   struct pci_dev *provider)
+{
+	m->sgt_data.p2p_distance =
+		pci_p2pdma_distance(provider, m->sgt_data.importing_dma_device,
+				    false);
 }
 
 static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
@@ -92,27 +127,28 @@ static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
 {
 	struct dma_buf_attachment *attach = args->attach;
 	struct device *dev = imp->sgt_data.importing_dma_device;
-	bool p2p = exp->sgt_data.exporter_requires_p2p ==
-		   DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE;
+	u8 accepts = imp->sgt_data.importer_accepts_p2p;
+	u8 requires = exp->sgt_data.exporter_requires_p2p;
+	struct dma_buf_mapping_match *m;
 
 	if (!attach)
 		return;
 
-	/* The exporting device is not kept: only its distance, for debugfs. */
-	attach->map_type = (struct dma_buf_mapping_match){
-		.type = exp->type,
-		.exp_ops = exp->exp_ops,
-		.sgt_data = {
-			.importing_dma_device = dev,
-			.importer_accepts_p2p =
-				imp->sgt_data.importer_accepts_p2p,
-			.exporter_requires_p2p =
-				exp->sgt_data.exporter_requires_p2p,
-			.p2p_distance = p2p ?
-				pci_p2pdma_distance(exp->sgt_data.exporting_p2p_device,
-						    dev, false) : 0,
-		},
-	};
+	/*
+	 * Field by field, which compiles to plain stores.  The exporting
+	 * device is not kept: only its distance, for debugfs.
+	 */
+	m = &attach->map_type;
+	m->type = exp->type;
+	m->exp_ops = exp->exp_ops;
+	m->sgt_data.importing_dma_device = dev;
+	m->sgt_data.exporting_p2p_device = NULL;
+	m->sgt_data.importer_accepts_p2p = accepts;
+	m->sgt_data.exporter_requires_p2p = requires;
+	m->sgt_data.p2p_distance = 0;
+
+	if (requires == DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE)
+		dma_buf_sgt_store_distance(m, exp->sgt_data.exporting_p2p_device);
 }
 
 static void dma_buf_sgt_debugfs_dump(struct seq_file *s,
@@ -296,8 +332,85 @@ static struct sg_table *dma_buf_sgt_debug_unwrap(struct sg_table *sgt)
  */
 static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
 {
+	/* The exporter first: most cannot move a buffer at all. */
 	return attach->dmabuf->ops->pin &&
 	       !dma_buf_attachment_is_dynamic(attach);
+}
+
+/*
+ * The attachment is an SGT one: one test for the argument checks, no
+ * separate WARN for a missing SGT match.  The ops are the negotiated
+ * entry's (the SGT match refuses an entry without them).
+ */
+static bool dma_buf_sgt_attach_ok(struct dma_buf_attachment *attach)
+{
+	return attach && attach->dmabuf &&
+	       attach->map_type.type == &dma_buf_mapping_sgt_type;
+}
+
+static const struct dma_buf_mapping_sgt_exp_ops *
+dma_buf_sgt_ops_of(struct dma_buf_attachment *attach)
+{
+	return container_of(attach->map_type.exp_ops,
+			    struct dma_buf_mapping_sgt_exp_ops, ops);
+}
+
+/*
+ * The exporter's map_dma_buf, then, for a static importer, the wait for
+ * the kernel fences; undone on failure.  With no pin to take, nothing of
+ * the caller's outlives the exporter's call (but the fence wait's own),
+ * so the common path needs no frame.
+ */
+static __always_inline struct sg_table *
+dma_buf_sgt_map(struct dma_buf_attachment *attach, enum dma_data_direction dir)
+{
+	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops =
+		dma_buf_sgt_ops_of(attach);
+	struct sg_table *sgt;
+	long wait;
+	int ret;
+
+	sgt = sgt_ops->map_dma_buf(attach, dir);
+	if (IS_ERR_OR_NULL(sgt))
+		return sgt ? sgt : ERR_PTR(-ENOMEM);
+
+	if (!dma_buf_attachment_is_dynamic(attach)) {
+		wait = dma_resv_wait_timeout(attach->dmabuf->resv,
+					     DMA_RESV_USAGE_KERNEL, true,
+					     MAX_SCHEDULE_TIMEOUT);
+		if (wait < 0) {
+			ret = wait;
+			goto err_unmap;
+		}
+	}
+	ret = dma_buf_sgt_debug_wrap(&sgt);
+	if (ret)
+		goto err_unmap;
+	return sgt;
+
+err_unmap:
+	sgt_ops->unmap_dma_buf(attach, sgt, dir);
+	return ERR_PTR(ret);
+}
+
+/* A static importer of an exporter that can move the buffer: pin first. */
+static noinline struct sg_table *
+dma_buf_sgt_map_pinned(struct dma_buf_attachment *attach,
+		       enum dma_data_direction dir)
+{
+	struct sg_table *sgt;
+	int ret;
+
+	ret = attach->dmabuf->ops->pin(attach);
+	/* An exporter must not strand a buffer its importers use. */
+	WARN_ON_ONCE(ret == -EBUSY);
+	if (ret)
+		return ERR_PTR(ret);
+
+	sgt = dma_buf_sgt_map(attach, dir);
+	if (IS_ERR(sgt))
+		attach->dmabuf->ops->unpin(attach);
+	return sgt;
 }
 
 /**
@@ -318,56 +431,15 @@ struct sg_table *
 dma_buf_sgt_map_attachment(struct dma_buf_attachment *attach,
 			   enum dma_data_direction dir)
 {
-	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
-	struct sg_table *sgt;
-	bool pinned;
-	long wait;
-	int ret;
-
 	might_sleep();
 
-	if (WARN_ON(!attach || !attach->dmabuf))
-		return ERR_PTR(-EINVAL);
-	sgt_ops = dma_buf_get_sgt_ops(attach);
-	if (WARN_ON(!sgt_ops))
+	if (WARN_ON(!dma_buf_sgt_attach_ok(attach)))
 		return ERR_PTR(-EINVAL);
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	pinned = dma_buf_sgt_pins_on_map(attach);
-	if (pinned) {
-		ret = attach->dmabuf->ops->pin(attach);
-		/* An exporter must not strand a buffer its importers use. */
-		WARN_ON_ONCE(ret == -EBUSY);
-		if (ret)
-			return ERR_PTR(ret);
-	}
-
-	sgt = sgt_ops->map_dma_buf(attach, dir);
-	if (IS_ERR_OR_NULL(sgt)) {
-		ret = sgt ? PTR_ERR(sgt) : -ENOMEM;
-		goto err_unpin;
-	}
-
-	if (!dma_buf_attachment_is_dynamic(attach)) {
-		wait = dma_resv_wait_timeout(attach->dmabuf->resv,
-					     DMA_RESV_USAGE_KERNEL, true,
-					     MAX_SCHEDULE_TIMEOUT);
-		if (wait < 0) {
-			ret = wait;
-			goto err_unmap;
-		}
-	}
-	ret = dma_buf_sgt_debug_wrap(&sgt);
-	if (ret)
-		goto err_unmap;
-	return sgt;
-
-err_unmap:
-	sgt_ops->unmap_dma_buf(attach, sgt, dir);
-err_unpin:
-	if (pinned)
-		attach->dmabuf->ops->unpin(attach);
-	return ERR_PTR(ret);
+	if (dma_buf_sgt_pins_on_map(attach))
+		return dma_buf_sgt_map_pinned(attach, dir);
+	return dma_buf_sgt_map(attach, dir);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_map_attachment, "DMA_BUF");
 
@@ -416,19 +488,20 @@ void dma_buf_sgt_unmap_attachment(struct dma_buf_attachment *attach,
 				  struct sg_table *sgt,
 				  enum dma_data_direction dir)
 {
-	const struct dma_buf_mapping_sgt_exp_ops *sgt_ops;
+	bool pinned;
 
 	might_sleep();
 
-	if (WARN_ON(!attach || !attach->dmabuf || !sgt))
-		return;
-	sgt_ops = dma_buf_get_sgt_ops(attach);
-	if (WARN_ON(!sgt_ops))
+	if (WARN_ON(!dma_buf_sgt_attach_ok(attach) || !sgt))
 		return;
 	dma_resv_assert_held(attach->dmabuf->resv);
 
-	sgt_ops->unmap_dma_buf(attach, dma_buf_sgt_debug_unwrap(sgt), dir);
-	if (dma_buf_sgt_pins_on_map(attach))
+	/* Decided first: without a pin to drop, the exporter's call is last. */
+	pinned = dma_buf_sgt_pins_on_map(attach);
+	dma_buf_sgt_ops_of(attach)->unmap_dma_buf(attach,
+						  dma_buf_sgt_debug_unwrap(sgt),
+						  dir);
+	if (pinned)
 		attach->dmabuf->ops->unpin(attach);
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_unmap_attachment, "DMA_BUF");

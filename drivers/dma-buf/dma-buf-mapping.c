@@ -42,17 +42,29 @@
  */
 
 /*
- * Each list entry must name a type, and an importer entry carries no
- * exporter ops.  Whether an exporter entry needs ops is its type's business
- * (SGT and PAL check theirs when matched): other types may have none, and
- * one array may then serve as both lists.
+ * CONFIG_DMABUF_DEBUG validates both lists whole on every negotiation:
+ * neither is NULL with a length, each entry names a type with a
+ * finish_match, and an importer entry carries no exporter ops.  Whether an
+ * exporter entry needs ops is its type's business (SGT and PAL check theirs
+ * when matched): other types may have none, and one array may then serve
+ * as both lists.
+ *
+ * Without the option only the pair that matches is checked, in
+ * dma_buf_match_pair(), for what the caller is about to use: a type with a
+ * finish_match, and the type's own match checks the entries' pointers that
+ * mapping will follow (SGT: the exporter's ops and the importer's device).
+ * What a kernel without debugging no longer sees costs nothing when left
+ * alone: an importer entry's exporter ops are never read, an entry without
+ * a type matches nothing, and a NULL list with a length oopses on its first
+ * entry.  Walking every entry of both lists on every attach cost more than
+ * the search itself.
  */
 static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 				  size_t len, bool exporter)
 {
 	size_t i;
 
-	if (WARN_ON(!list && len))
+	if (WARN_ON(!list))
 		return false;
 	for (i = 0; i < len; i++) {
 		if (WARN_ON(!list[i].type || !list[i].type->finish_match))
@@ -63,7 +75,11 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 	return true;
 }
 
-/* 0 to accept, -EOPNOTSUPP to go on, anything else aborts the search. */
+/*
+ * A pair of one type: finish it and return 0, return -EOPNOTSUPP to go on,
+ * anything else aborts the search.  Checks first what the caller is about
+ * to rely on.
+ */
 static int dma_buf_match_pair(struct dma_buf_match_args *args,
 			      const struct dma_buf_mapping_match *exp,
 			      const struct dma_buf_mapping_match *imp)
@@ -71,15 +87,29 @@ static int dma_buf_match_pair(struct dma_buf_match_args *args,
 	const struct dma_buf_mapping_type *type = exp->type;
 	int ret;
 
+	if (WARN_ON(!type || !type->finish_match))
+		return -EINVAL;
 	if (type->importer_allowed && args->attach &&
 	    !type->importer_allowed(args->attach))
 		return -EOPNOTSUPP;
-	if (!type->match)
-		return 0;
-	ret = type->match(args->dmabuf, exp, imp);
-	if (WARN_ON(ret > 0))
-		return -EINVAL;
-	return ret;
+	if (type->match) {
+		ret = type->match(args->dmabuf, exp, imp);
+		if (unlikely(ret))
+			return WARN_ON(ret > 0) ? -EINVAL : ret;
+	}
+	/* Through exp again: nothing but the position outlives a call. */
+	exp->type->finish_match(args, exp, imp);
+	return 0;
+}
+
+/* An empty list matches nothing; a NULL one with a length is misuse. */
+static int dma_buf_match_empty(const struct dma_buf_mapping_match *imp,
+			       size_t imp_len,
+			       const struct dma_buf_mapping_match *exp,
+			       size_t exp_len)
+{
+	WARN_ON((!imp && imp_len) || (!exp && exp_len));
+	return -EINVAL;
 }
 
 /**
@@ -96,7 +126,8 @@ static int dma_buf_match_pair(struct dma_buf_match_args *args,
  * @args->attach->map_type.
  *
  * Takes no locks; @args->attach may be NULL.  Exporters call this from
- * &dma_buf_ops.match_mapping.
+ * &dma_buf_ops.match_mapping.  The pair that matches is checked before it
+ * is used; with %CONFIG_DMABUF_DEBUG every entry of both lists is.
  *
  * Return: 0 when a pair matched; -EINVAL when none did (including an empty
  * list on either side) or a list is malformed; any other error a type's
@@ -106,32 +137,58 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp_mappings,
 			  size_t exp_len)
 {
+	const struct dma_buf_mapping_match *imp_matches, *imp_end, *exp_end;
 	const struct dma_buf_mapping_match *exp, *imp;
-	size_t e, i;
+	const struct dma_buf_mapping_type *type;
+	size_t imp_len;
 	int ret;
 
-	if (WARN_ON(!args) ||
-	    !dma_buf_match_list_ok(args->imp_matches, args->imp_len, false) ||
-	    !dma_buf_match_list_ok(exp_mappings, exp_len, true))
+	if (WARN_ON(!args))
+		return -EINVAL;
+	/*
+	 * In locals: the type's calls in the loop would otherwise make the
+	 * compiler load them from *args again for every pair.
+	 */
+	imp_matches = args->imp_matches;
+	imp_len = args->imp_len;
+	if (unlikely(!imp_len || !exp_len))
+		return dma_buf_match_empty(imp_matches, imp_len, exp_mappings,
+					   exp_len);
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) &&
+	    (!dma_buf_match_list_ok(imp_matches, imp_len, false) ||
+	     !dma_buf_match_list_ok(exp_mappings, exp_len, true)))
 		return -EINVAL;
 
-	/* Indexes, not end pointers: an empty list may be NULL. */
-	for (e = 0; e < exp_len; e++) {
-		exp = &exp_mappings[e];
-		for (i = 0; i < args->imp_len; i++) {
-			imp = &args->imp_matches[i];
-			if (imp->type != exp->type)
+	/*
+	 * Neither list is empty.  The search for the next pair of one type
+	 * calls nothing, so its pointers stay in scratch registers; after a
+	 * type's call only the position is kept, the rest is loaded again.
+	 */
+	exp = exp_mappings;
+	exp_end = exp_mappings + exp_len;
+	imp = imp_matches;
+	for (;;) {
+		imp_end = imp_matches + imp_len;
+		type = exp->type;
+		while (imp->type != type) {
+			if (++imp != imp_end)
 				continue;
-			ret = dma_buf_match_pair(args, exp, imp);
-			if (ret == -EOPNOTSUPP)
-				continue;
-			if (ret)
-				return ret;
-			exp->type->finish_match(args, exp, imp);
-			return 0;
+			if (++exp == exp_end)
+				return -EINVAL;
+			imp = imp_matches;
+			type = exp->type;
+		}
+		ret = dma_buf_match_pair(args, exp, imp);
+		if (ret != -EOPNOTSUPP)
+			return ret;
+		imp_matches = args->imp_matches;
+		imp_len = args->imp_len;
+		if (++imp == imp_matches + imp_len) {
+			if (++exp == exp_end)
+				return -EINVAL;
+			imp = imp_matches;
 		}
 	}
-	return -EINVAL;
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, "DMA_BUF");
 
@@ -240,7 +297,8 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, "DMA_BUF");
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
-	if (WARN_ON(!dmabuf || !attach || dmabuf != attach->dmabuf))
+	/* attach->dmabuf is never NULL: this also refuses a NULL @dmabuf. */
+	if (WARN_ON(!attach || attach->dmabuf != dmabuf))
 		return;
 
 	dma_resv_lock(dmabuf->resv, NULL);
@@ -261,13 +319,19 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");
  * @ops: the exporter's &struct dma_buf_ops
  *
  * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping or
- * &dma_buf_ops.single_exporter_match.
+ * &dma_buf_ops.single_exporter_match.  A single_exporter_match is checked
+ * here once, with or without %CONFIG_DMABUF_DEBUG: it must name a type
+ * with a finish_match.
  *
  * Return: 0, or -EINVAL (with a warning) for a misdeclared exporter.
  */
 int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
 {
 	if (WARN_ON(!ops->match_mapping == !ops->single_exporter_match))
+		return -EINVAL;
+	if (ops->single_exporter_match &&
+	    WARN_ON(!ops->single_exporter_match->type ||
+		    !ops->single_exporter_match->type->finish_match))
 		return -EINVAL;
 	return 0;
 }

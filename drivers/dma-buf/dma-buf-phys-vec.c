@@ -64,14 +64,19 @@ static bool dma_buf_count_segments(const struct dma_buf_phys_vec *phys_vec,
 				   size_t nr_ranges, size_t size,
 				   unsigned int *nents)
 {
-	size_t i, total = 0, n = 0;
+	size_t i, len, total = 0, n = nr_ranges;
 
+	/*
+	 * One segment per range, plus what a longer range adds (no division
+	 * for the others).  No overflow of @n: a range of len bytes has at
+	 * most len segments, and the lengths add up without overflowing.
+	 */
 	for (i = 0; i < nr_ranges; i++) {
-		if (!phys_vec[i].len ||
-		    check_add_overflow(total, phys_vec[i].len, &total) ||
-		    check_add_overflow(n, dma_buf_segments(phys_vec[i].len),
-				       &n))
+		len = phys_vec[i].len;
+		if (!len || check_add_overflow(total, len, &total))
 			return false;
+		if (unlikely(len > DMA_BUF_MAX_SEG))
+			n += dma_buf_segments(len) - 1;
 	}
 	if (total != size || n > UINT_MAX)
 		return false;

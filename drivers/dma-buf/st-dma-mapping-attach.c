@@ -596,6 +596,22 @@ static const struct dma_buf_ops export_match_and_single = {
 	.release = attach_mock_release,
 };
 
+static const struct dma_buf_ops export_single_without_type = {
+	.single_exporter_match = &(const struct dma_buf_mapping_match){ },
+	.release = attach_mock_release,
+};
+
+static const struct dma_buf_mapping_type export_type_no_finish = {
+	.name = "no finish_match",
+};
+
+static const struct dma_buf_ops export_single_without_finish = {
+	.single_exporter_match = &(const struct dma_buf_mapping_match){
+		.type = &export_type_no_finish,
+	},
+	.release = attach_mock_release,
+};
+
 struct export_case {
 	const char *desc;
 	const struct dma_buf_ops *ops;
@@ -609,6 +625,11 @@ static const struct export_case export_cases[] = {
 	{ "neither", &export_none, false },
 	{ "match_mapping and single_exporter_match",
 	  &export_match_and_single, false },
+	/* Checked once at export, whatever CONFIG_DMABUF_DEBUG says. */
+	{ "single_exporter_match without a type",
+	  &export_single_without_type, false },
+	{ "single_exporter_match of a type without finish_match",
+	  &export_single_without_finish, false },
 };
 
 KUNIT_ARRAY_PARAM_DESC(export, export_cases, desc);

@@ -189,27 +189,38 @@ static void test_sgt_p2p_null_provider(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dma_buf_sgt_p2p_allowed(&attach));
 }
 
-/* Beyond the proposal: a P2P value in the other side's field is misuse. */
+/*
+ * Beyond the proposal: a P2P value in the other side's field is misuse.
+ * Without CONFIG_DMABUF_DEBUG only what the match reads is checked: the
+ * importer's device, and the exporter's value on the P2P path; the rest
+ * is never read (an importer value other than IMPORTER_ACCEPTS_P2P is no
+ * P2P), and only the debug option reports it.
+ */
 struct wrong_field_case {
 	const char *desc;
 	u8 imp_accepts, imp_requires;
 	u8 exp_accepts, exp_requires;
 	bool imp_has_exporting_dev, exp_has_importing_dev, imp_no_dev;
+	bool debug_only;
 };
 
 static const struct wrong_field_case wrong_field_cases[] = {
 	{ "importer says EXPORTER_REQUIRES_P2P_DISTANCE",
-	  .imp_accepts = DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE },
+	  .imp_accepts = DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE,
+	  .debug_only = true },
 	{ "exporter says IMPORTER_ACCEPTS_P2P",
 	  .exp_requires = DMA_SGT_IMPORTER_ACCEPTS_P2P },
 	{ "importer sets the exporter's field",
-	  .imp_requires = DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE },
+	  .imp_requires = DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE,
+	  .debug_only = true },
 	{ "exporter sets the importer's field",
-	  .exp_accepts = DMA_SGT_IMPORTER_ACCEPTS_P2P },
-	{ "importer value out of range", .imp_accepts = 7 },
+	  .exp_accepts = DMA_SGT_IMPORTER_ACCEPTS_P2P, .debug_only = true },
+	{ "importer value out of range", .imp_accepts = 7, .debug_only = true },
 	{ "exporter value out of range", .exp_requires = 7 },
-	{ "importer names an exporting device", .imp_has_exporting_dev = true },
-	{ "exporter names an importing device", .exp_has_importing_dev = true },
+	{ "importer names an exporting device", .imp_has_exporting_dev = true,
+	  .debug_only = true },
+	{ "exporter names an importing device", .exp_has_importing_dev = true,
+	  .debug_only = true },
 	{ "importer names no device", .imp_no_dev = true },
 };
 
@@ -231,6 +242,8 @@ static void test_sgt_wrong_field(struct kunit *test)
 	};
 	int ret;
 
+	if (c->debug_only && !IS_ENABLED(CONFIG_DMABUF_DEBUG))
+		kunit_skip(test, "checked with CONFIG_DMABUF_DEBUG only");
 	imp.sgt_data.importer_accepts_p2p = c->imp_accepts;
 	imp.sgt_data.exporter_requires_p2p = c->imp_requires;
 	exp[0].sgt_data.importer_accepts_p2p = c->exp_accepts;

@@ -83,6 +83,10 @@ static inline size_t host_struct_size(size_t base, size_t elem, size_t n)
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
+/* <linux/compiler_attributes.h> */
+#define noinline	__attribute__((__noinline__))
+#define __cold		__attribute__((__cold__))
+
 /*
  * IS_ENABLED(CONFIG_FOO) is 1 when the host build defines CONFIG_FOO to 1
  * and 0 when it is not defined at all, as with Kconfig's autoconf.h.
