@@ -7,7 +7,8 @@
 #
 # make test runs, in this order, and sums into one "N passed, M failed"
 # (scripts/test-all.sh; CI runs it through .ci/run):
-#   make check               the host, -Werror + ASan + UBSan, every suite
+#   make check               the host, -Werror + ASan + UBSan, every suite,
+#                            and the suites again without CONFIG_DMABUF_DEBUG
 #   make kunit               Linux 7.3 with the series, KUnit under QEMU
 #   make selftests           iommufd's kselftests in a guest of that kernel
 #   make e2e                 in a guest of that kernel, a device DMAs into
@@ -65,6 +66,9 @@ endif
 
 BUILD := build
 CHECK := build/check
+# The same suites without CONFIG_DMABUF_DEBUG, as a production kernel runs
+# the engine: what the option checks is skipped, what remains is tested.
+CHECK_NODEBUG := build/check-nodebug
 
 .PHONY: all help check test kunit check-tree check-kernel-style patches \
 	check-patches check-bisect \
@@ -103,7 +107,7 @@ help:
 # As Kbuild: KBUILD_MODNAME is the module's name with - made _, the
 # object's own unless it is linked into a module of several objects.
 modname = -DKBUILD_MODNAME='"$(subst -,_,$(or $(module),$(basename $(notdir $<))))"'
-$(foreach d,$(BUILD) $(CHECK),$(call objs,$(d),$(MAPPING_KUNIT_SRC))): \
+$(foreach d,$(BUILD) $(CHECK) $(CHECK_NODEBUG),$(call objs,$(d),$(MAPPING_KUNIT_SRC))): \
 	module := dmabuf_kunit
 
 $(BUILD)/%.o: %.c
@@ -116,11 +120,21 @@ $(CHECK)/%.o: %.c
 	$(say) CC+SAN $<
 	$(Q)$(CC) $(CFLAGS_COMMON) $(WARN) -Werror $(SAN) $(modname) -MMD -MP -c $< -o $@
 
+$(CHECK_NODEBUG)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC-NODBG $<
+	$(Q)$(CC) $(filter-out -DCONFIG_DMABUF_DEBUG=1,$(CFLAGS_COMMON)) $(WARN) \
+		-Werror $(SAN) $(modname) -MMD -MP -c $< -o $@
+
 $(BUILD)/dma-buf-tests: $(call objs,$(BUILD),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $^ -o $@
 
 $(CHECK)/dma-buf-tests: $(call objs,$(CHECK),$(LIB_SRC) $(SUITE_SRC))
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
+
+$(CHECK_NODEBUG)/dma-buf-tests: $(call objs,$(CHECK_NODEBUG),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
@@ -138,8 +152,9 @@ $(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-se
 	$(say) LD $@
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
-check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
-	@$(HOST)/run-tests.sh $(CHECK)
+check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail \
+		$(CHECK_NODEBUG)/dma-buf-tests
+	@$(HOST)/run-tests.sh $(CHECK) $(CHECK_NODEBUG)
 
 test:
 	@scripts/test-all.sh
