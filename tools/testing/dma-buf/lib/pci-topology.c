@@ -141,6 +141,8 @@ static unsigned int number_bus(struct pci_bus *bus, unsigned int nr,
 	unsigned int max = nr;
 	struct pci_dev *pdev;
 
+	if (order == HOST_PCI_BUS_ORDER_FIXED)
+		return nr;
 	if (nr > 0xff)
 		host_bug(__FILE__, __LINE__, "PCI model: more than 256 buses");
 	bus->number = nr;
@@ -183,11 +185,34 @@ static void topo_renumber(struct host_pci_topo *topo)
 }
 
 /**
+ * host_pci_bus_set_number - give a bus the number firmware gave it
+ * @bus: a root bus or a bridge's secondary bus
+ * @nr: its number
+ *
+ * For a topology read from a machine, whose firmware numbered the buses
+ * its own way (gaps, a root bus per socket at 0x3a, 0x5d, ...): only in
+ * %HOST_PCI_BUS_ORDER_FIXED, where nothing is renumbered.  Renames the
+ * devices.
+ */
+void host_pci_bus_set_number(struct pci_bus *bus, unsigned int nr)
+{
+	struct host_pci_topo *topo = pci_find_host_bridge(bus)->host_topo;
+
+	if (topo->bus_order != HOST_PCI_BUS_ORDER_FIXED || nr > 0xff)
+		host_bug(__FILE__, __LINE__,
+			 "PCI model: a bus number fixed outside BUS_ORDER_FIXED");
+	bus->number = nr;
+	topo_renumber(topo);
+}
+
+/**
  * host_pci_topo_set_bus_order - how firmware numbers the buses
  * @topo: the topology
  * @order: %HOST_PCI_BUS_ORDER_LINUX (the default: siblings in devfn
  *	order) or %HOST_PCI_BUS_ORDER_REVERSE_SLOT (siblings from the
- *	highest devfn down, as qboot numbers them)
+ *	highest devfn down, as qboot numbers them) or
+ *	%HOST_PCI_BUS_ORDER_FIXED (each bus keeps the number
+ *	host_pci_bus_set_number() gave it, 0 until then)
  *
  * Renumbers what is built already.
  */
