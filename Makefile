@@ -51,6 +51,13 @@ SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
 
 LIB_SRC := $(ENGINE_SRC) $(HOST_SRC) $(SAMPLES_SRC) $(SCENARIO_SRC)
 
+# p2p-check (tools/p2p-check) asks the host's PCI model, the one copy of
+# drivers/pci/p2pdma.c's rules, about a machine's sysfs: these files and
+# what they need.  Static, so a busybox initramfs can run it.
+P2P_CHECK_SRC := tools/p2p-check/p2p-check.c \
+	$(addprefix $(HOST)/lib/,pci.c pci-topology.c pci-p2pdma.c device.c \
+	warn.c alloc.c dma.c dma-iova.c iommu.c lock.c scatterlist.c)
+
 # $(call objs,DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
@@ -71,11 +78,11 @@ CHECK := build/check
 	check-renames \
 	refresh-series fixtures selftests e2e \
 	clean distclean
-all: $(BUILD)/dma-buf-tests
+all: $(BUILD)/dma-buf-tests $(BUILD)/p2p-check
 
 help:
 	@echo 'Targets (the README says more of each):'
-	@echo '  all                 build the host test binary, build/dma-buf-tests'
+	@echo '  all                 build the host test binary, build/dma-buf-tests, and build/p2p-check'
 	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
 	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
@@ -120,6 +127,14 @@ $(BUILD)/dma-buf-tests: $(call objs,$(BUILD),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $^ -o $@
 
+$(BUILD)/p2p-check: $(call objs,$(BUILD),$(P2P_CHECK_SRC))
+	$(say) LD $@
+	$(Q)$(CC) -static -pthread $^ -o $@
+
+$(CHECK)/p2p-check: $(call objs,$(CHECK),$(P2P_CHECK_SRC))
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
+
 $(CHECK)/dma-buf-tests: $(call objs,$(CHECK),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
@@ -138,7 +153,8 @@ $(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-se
 	$(say) LD $@
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
-check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail
+check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail \
+	$(CHECK)/p2p-check
 	@$(HOST)/run-tests.sh $(CHECK)
 
 test:
