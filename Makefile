@@ -9,6 +9,8 @@
 # (scripts/test-all.sh; CI runs it through .ci/run):
 #   make check               the host, -Werror + ASan + UBSan, every suite
 #   make kunit               Linux 7.3 with the series, KUnit under QEMU
+#   make p2p-check-guest     tools/p2p-check in those boots, against the
+#                            kernel's own P2P answers
 #   make selftests           iommufd's kselftests in a guest of that kernel
 #   make e2e                 in a guest of that kernel, a device DMAs into
 #                            another device's BAR via a VFIO dma-buf
@@ -76,7 +78,7 @@ CHECK := build/check
 .PHONY: all help check test kunit check-tree check-kernel-style patches \
 	check-patches check-bisect \
 	check-renames \
-	refresh-series fixtures selftests e2e \
+	refresh-series fixtures selftests e2e p2p-check-guest p2p-fixtures \
 	clean distclean
 all: $(BUILD)/dma-buf-tests $(BUILD)/p2p-check
 
@@ -84,11 +86,13 @@ help:
 	@echo 'Targets (the README says more of each):'
 	@echo '  all                 build the host test binary, build/dma-buf-tests, and build/p2p-check'
 	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
-	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
+	@echo '  test                everything CI runs: check, kunit, p2p-check-guest, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
 	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
 	@echo '  e2e                 in a guest of that kernel, edu DMAs into an NVMe CMB via a VFIO dma-buf'
+	@echo '  p2p-check-guest     p2p-check in each make kunit guest gave the kernel'"'"'s answer for every pair'
+	@echo '  p2p-fixtures        tools/p2p-check/fixtures from the snapshots p2p-check took in those guests'
 	@echo '  check-tree          checkpatch --strict, kernel-doc -Wall, sparse and W=1: a result per patch and object'
 	@echo '  check-kernel-style  the same as check-tree'
 	@echo '  patches             regenerate the coccinelle renames, then the series in build/patches'
@@ -187,6 +191,15 @@ selftests:
 
 e2e:
 	@kernel/e2e.sh
+
+# p2p-check in the guests of the last make kunit against the kernel's answers
+KERNEL_WORK := $(or $(KUNIT_WORK),$(BUILD)/kernel)
+p2p-check-guest:
+	@kernel/p2p-check.py $(KERNEL_WORK)/x86_64
+
+# The snapshots those guests captured, as tools/p2p-check/fixtures/NAME
+p2p-fixtures:
+	@kernel/p2p-check.py --save tools/p2p-check/fixtures $(KERNEL_WORK)/x86_64
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:
