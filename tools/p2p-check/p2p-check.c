@@ -50,10 +50,6 @@
 #define ACS_GUESS_CAP		0x007f
 #define ACS_GUESS_REDIRECT	(PCI_ACS_RR | PCI_ACS_CR)
 
-#ifndef __noreturn
-#define __noreturn		__attribute__((noreturn))
-#endif
-
 #define NAME_LEN		16	/* "dddd:bb:dd.f" */
 #define MAX_CHAIN		64
 
@@ -144,7 +140,7 @@ static struct {
 
 static const char *prog = "p2p-check";
 
-static void __printf(1, 2) __noreturn die(const char *fmt, ...)
+static _Noreturn void __printf(1, 2) die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -809,7 +805,7 @@ static const char *whitelist_text(enum host_p2pdma_whitelist w)
 	case HOST_P2PDMA_NOT_LISTED:
 		return "not on the P2PDMA whitelist";
 	default:
-		return "named by no device (the first function on its root bus is neither 00.0 nor a root port)";
+		return "named by no device (its root bus starts with neither 00.0 nor a root port)";
 	}
 }
 
@@ -857,8 +853,9 @@ static void reason(const struct verdict *v, struct text *t)
 	unsigned int i;
 
 	if (v->map == PCI_P2PDMA_MAP_BUS_ADDR) {
-		add(t, "common upstream device %s, no ACS redirect on the path: peer to peer through it",
+		add(t, "common upstream device %s, no ACS redirect on the path: ",
 		    pci_name(w->common));
+		add(t, "peer to peer through it");
 		return;
 	}
 	if (w->common) {
@@ -896,8 +893,9 @@ static void fix(const struct verdict *v, struct text *t)
 		add(t, " (or pci=config_acs=");
 		for (i = 0; i < n; i++)
 			add(t, "%sx0x00xx@%s", i ? ";" : "", pci_name(w->acs[i]));
-		add(t, "); then the pair talks through %s. The IOMMU then puts the devices below it in one group",
+		add(t, "); then the pair talks through %s. ",
 		    pci_name(w->common));
+		add(t, "The IOMMU then puts the devices below it in one group");
 		if (w->nr_acs > n)
 			add(t, " (and %u more ports not listed)", w->nr_acs - n);
 		return;
@@ -908,7 +906,9 @@ static void fix(const struct verdict *v, struct text *t)
 			return;
 		}
 	}
-	add(t, "no kernel parameter: put both devices below one PCIe switch; the kernel routes through a host bridge only on an AMD Zen CPU or when drivers/pci/p2pdma.c whitelists ");
+	add(t, "no kernel parameter: put both devices below one PCIe switch; ");
+	add(t, "the kernel routes through a host bridge only on an AMD Zen CPU ");
+	add(t, "or when drivers/pci/p2pdma.c whitelists ");
 	for (i = 0; i < w->nr_bridges; i++) {
 		if (w->whitelist[i] == HOST_P2PDMA_LISTED)
 			continue;
@@ -942,7 +942,8 @@ static void cell(const struct verdict *v, char *buf, size_t len)
 static void print_cpu(void)
 {
 	if (!m.cpu_known)
-		printf("CPU: unknown (no vendor_id and cpu family in /proc/cpuinfo): not trusted to route P2P\n");
+		printf("CPU: unknown (no vendor_id and cpu family in /proc/cpuinfo): %s\n",
+		       "not trusted to route P2P");
 	else
 		printf("CPU: %s family %#x: %s\n", m.cpu_vendor, m.cpu_family,
 		       m.zen ? "an AMD Zen, trusted to route P2P through any host bridge" :
@@ -955,7 +956,9 @@ static void print_unknown_acs(void)
 
 	if (!m.nr_unknown_acs)
 		return;
-	printf("ACS unknown: config space past 64 bytes needs root; answers marked '?' differ with ACS redirect on these functions (first answer: none redirects; second: all do):");
+	printf("ACS unknown: config space past 64 bytes needs root; answers marked '?' %s",
+	       "differ with ACS redirect on these functions (first answer: none redirects; ");
+	printf("second: all do):");
 	for (i = 0; i < m.nr_fns; i++)
 		if (!m.fns[i].acs_known && n++ < 16)
 			printf(" %s", m.fns[i].name);
@@ -1052,9 +1055,11 @@ static int print_matrix(void)
 	for (i = 0; i < m.nr_fns && !m.fns[i].provider; i++)
 		;
 	if (i == m.nr_fns)
-		printf("No P2P memory provider here: no device has p2pmem/, so none offers its memory to peers through the kernel's P2PDMA.\n");
+		printf("No P2P memory provider here: no device has p2pmem/, %s\n",
+		       "so none offers its memory to peers through the kernel's P2PDMA.");
 	if (nr_selected < 2) {
-		printf("Fewer than two devices P2P is for (display, 3D, NVMe, network, accelerator, P2P provider): no pair to check%s.\n",
+		printf("Fewer than two devices P2P is for (%s): no pair to check%s.\n",
+		       "display, 3D, NVMe, network, accelerator, P2P provider",
 		       nr_selected ? " (--all asks about every function)" : "");
 		return EXIT_SOME_REFUSED;
 	}
@@ -1143,8 +1148,11 @@ static int print_json(void)
 	for (i = 0; i < m.nr_fns; i++) {
 		struct fn *f = &m.fns[i];
 
-		printf("%s\n    {\"name\": \"%s\", \"vendor\": \"%04x\", \"device\": \"%04x\", \"class\": \"%06x\", \"kind\": \"%s\", \"type\": \"%s\", \"upstream\": ",
-		       i ? "," : "", f->name, f->vendor, f->device, f->class,
+		printf("%s\n    {\"name\": \"%s\", \"vendor\": \"%04x\", ",
+		       i ? "," : "", f->name, f->vendor);
+		printf("\"device\": \"%04x\", \"class\": \"%06x\", ",
+		       f->device, f->class);
+		printf("\"kind\": \"%s\", \"type\": \"%s\", \"upstream\": ",
 		       kind_name(f), type_name(f->type));
 		if (f->up >= 0)
 			printf("\"%s\"", m.fns[f->up].name);
@@ -1173,8 +1181,9 @@ static int print_json(void)
 			judge(p, q, &v, &alt, &certain);
 			if (i != j)
 				all &= pair_ok(&v, &alt);
-			printf("%s\n    {\"provider\": \"%s\", \"client\": \"%s\", \"certain\": %s, ",
-			       i || j ? "," : "", p->name, q->name,
+			printf("%s\n    {\"provider\": \"%s\", ",
+			       i || j ? "," : "", p->name);
+			printf("\"client\": \"%s\", \"certain\": %s, ", q->name,
 			       certain ? "true" : "false");
 			if (certain) {
 				printf("\"distance\": %d, \"map\": \"%s\"",
@@ -1260,11 +1269,15 @@ static int explain(struct fn *p, struct fn *c)
 	printf("verdict: %s, pci_p2pdma_distance() %d\n", map_name(v.map),
 	       v.distance);
 	if (!certain)
-		printf("  as if every port of unknown ACS redirects; if none does: %s, pci_p2pdma_distance() %d\n",
-		       map_name(nope.map), nope.distance);
+		printf("  as if every port of unknown ACS redirects; if none does: %s, %s %d\n",
+		       map_name(nope.map), "pci_p2pdma_distance()",
+		       nope.distance);
 	if (v.map == PCI_P2PDMA_MAP_NOT_SUPPORTED) {
 		fix(&v, &x);
 		printf("fix: %s\n", x.buf);
+	} else if (v.why.common && v.why.nr_acs) {
+		fix(&v, &x);
+		printf("through the switch instead of the host bridge: %s\n", x.buf);
 	}
 	/* the kernel's own words when a driver asks, verbosely */
 	host_log_capture_begin();
@@ -1273,7 +1286,8 @@ static int explain(struct fn *p, struct fn *c)
 	guess_acs(false);
 	log = host_log_capture_end();
 	if (*log) {
-		printf("the kernel logs, when a driver asks:\n");
+		printf("the kernel logs, when a driver asks%s:\n",
+		       certain ? "" : " (if they redirect)");
 		for (line = strtok(log, "\n"); line; line = strtok(NULL, "\n"))
 			printf("  %s\n", strchr(line, ' ') ? strchr(line, ' ') + 1 : line);
 	}

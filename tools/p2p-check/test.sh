@@ -8,8 +8,9 @@
 #   tools/p2p-check/test.sh --update BINARY   rewrite tools/p2p-check/expected/
 #
 # fixtures/NAME is a --capture snapshot: of a make kunit guest on
-# kernel/topologies/NAME.qemu, or of a machine (this-vm: the project's
-# build machine, virtio only).  For each:
+# kernel/topologies/NAME.qemu, of a machine (this-vm: the project's
+# build machine, virtio only), or made up (xeon-2s, by synthetic.py: two
+# sockets, two PCI domains, firmware's bus numbers).  For each:
 #
 #  - the matrix, --all --json and --explain outputs (and exit statuses)
 #    are expected/NAME.{matrix,json,explain}; the --explain pair is the
@@ -115,6 +116,16 @@ for snap in "$here"/fixtures/*/; do
 		not_ok "$name: a --capture of it answers differently"
 	fi
 done
+
+# The made-up snapshot is what its generator writes.
+rm -rf "$tmp/xeon-2s"
+if tools/p2p-check/synthetic.py "$tmp/xeon-2s" &&
+   diff -r "$tmp/xeon-2s" "$here/fixtures/xeon-2s" >"$tmp/diff" 2>&1; then
+	ok "xeon-2s: the snapshot is what tools/p2p-check/synthetic.py writes"
+else
+	not_ok "xeon-2s: the snapshot is not what tools/p2p-check/synthetic.py writes"
+	sed 's/^/# /' "$tmp/diff" | head -n 10
+fi
 
 # Without root: config space past 64 bytes is unreadable.
 rm -rf "$tmp/noroot"
