@@ -117,6 +117,13 @@ struct pci_dev *host_pci_function(struct pci_dev *pdev, u16 vendor,
 				  u16 device);
 /* The next virtual function of the physical function @pf. */
 struct pci_dev *host_pci_vf(struct pci_dev *pf);
+/*
+ * A virtual function of @pf at @devfn of bus @bus_nr, with the IDs sysfs
+ * gives it: on @pf's bus, or (in %HOST_PCI_BUS_ORDER_FIXED) on a virtual
+ * bus of that number below it, as Linux puts the VFs that do not fit.
+ */
+struct pci_dev *host_pci_vf_at(struct pci_dev *pf, unsigned int bus_nr,
+			       int devfn, u16 vendor, u16 device);
 
 /*
  * Give @pdev an ACS capability whose control register holds @ctrl

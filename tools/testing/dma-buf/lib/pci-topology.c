@@ -94,6 +94,15 @@ static void pci_release(struct device *dev)
 static void bus_destroy(struct pci_bus *bus)
 {
 	struct pci_dev *pdev, *tmp;
+	struct pci_bus *child, *next;
+
+	/* the virtual buses of VFs first: no device's subordinate */
+	list_for_each_entry_safe(child, next, &bus->children, node) {
+		if (child->self)
+			continue;
+		list_del(&child->node);
+		bus_destroy(child);
+	}
 
 	list_for_each_entry_safe(pdev, tmp, &bus->devices, bus_list) {
 		if (pdev->subordinate)
@@ -162,6 +171,7 @@ static unsigned int number_bus(struct pci_bus *bus, unsigned int nr,
 static void name_devices(struct pci_bus *bus)
 {
 	struct pci_dev *pdev;
+	struct pci_bus *child;
 
 	list_for_each_entry(pdev, &bus->devices, bus_list) {
 		snprintf(pdev->dev.name, sizeof(pdev->dev.name),
@@ -170,6 +180,9 @@ static void name_devices(struct pci_bus *bus)
 		if (pdev->subordinate)
 			name_devices(pdev->subordinate);
 	}
+	list_for_each_entry(child, &bus->children, node)
+		if (!child->self)
+			name_devices(child);
 }
 
 /* Cheap at test sizes, and it keeps names right whatever the build order. */
@@ -645,6 +658,54 @@ struct pci_dev *host_pci_vf(struct pci_dev *pf)
 	vf->physfn = pci_dev_get(pf);
 	pf->host_nr_virtfn++;
 	topo_renumber(bus_topo(pf->bus));
+	return vf;
+}
+
+/**
+ * host_pci_vf_at - a virtual function where a machine has it
+ * @pf: the physical function
+ * @bus_nr: the VF's bus number: the PF's, or another (a VF beyond the
+ *	PF's bus sits on a virtual bus, as Linux's pci_iov_add_virtfn()
+ *	makes one, below the PF's bus and with no bridge of its own)
+ * @devfn: its slot and function
+ * @vendor: its vendor ID, as sysfs shows it (config space reads all ones)
+ * @device: its device ID, as sysfs shows it
+ *
+ * Another bus than the PF's is only for %HOST_PCI_BUS_ORDER_FIXED, where
+ * bus numbers are the machine's.  Its upstream bridge is its PF's.
+ *
+ * Return: the virtual function.
+ */
+struct pci_dev *host_pci_vf_at(struct pci_dev *pf, unsigned int bus_nr,
+			       int devfn, u16 vendor, u16 device)
+{
+	struct host_pci_topo *topo = bus_topo(pf->bus);
+	struct pci_bus *bus = pf->bus, *child;
+	struct pci_dev *vf;
+
+	if (pf->is_virtfn || pf->subordinate)
+		host_bug(__FILE__, __LINE__, "PCI model: VF of a VF or bridge");
+	if (bus_nr != bus->number) {
+		if (topo->bus_order != HOST_PCI_BUS_ORDER_FIXED || bus_nr > 0xff)
+			host_bug(__FILE__, __LINE__,
+				 "PCI model: a VF's own bus outside BUS_ORDER_FIXED");
+		bus = NULL;
+		list_for_each_entry(child, &pf->bus->children, node)
+			if (!child->self && child->number == bus_nr)
+				bus = child;
+		if (!bus) {
+			bus = bus_create(pf->bus, NULL, pf->bus->domain_nr);
+			bus->number = bus_nr;
+		}
+	}
+	vf = dev_create(bus, place(bus, devfn), vendor, device,
+			PCI_EXP_TYPE_ENDPOINT);
+	if (!vf->dev.parent && pf->bus->self)
+		vf->dev.parent = get_device(&pf->bus->self->dev);
+	vf->is_virtfn = 1;
+	vf->physfn = pci_dev_get(pf);
+	pf->host_nr_virtfn++;
+	topo_renumber(topo);
 	return vf;
 }
 

@@ -1508,11 +1508,11 @@ static void test_non_mappable_bars(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pcim_p2pdma_provider(ep, 0));
 }
 
-/* A machine's bus numbers, kept as its firmware gave them. */
+/* A machine's bus numbers, kept as its firmware gave them, VFs' too. */
 static void test_topology_fixed_numbers(struct kunit *test)
 {
+	struct pci_dev *rp, *ep, *rp1, *ep1, *vf, *vf2, *vf3;
 	struct pci_host_bridge *hb0, *hb1;
-	struct pci_dev *rp, *ep, *rp1, *ep1;
 	struct p2p_ctx ctx;
 
 	p2p_ctx_init(test, &ctx, false);
@@ -1537,6 +1537,21 @@ static void test_topology_fixed_numbers(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:3b:00.0");
 	/* Skylake-E trusts traffic across its host bridges */
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &ep1->dev, false), 4);
+
+	/* VFs on the PF's bus and on a virtual bus beyond it */
+	vf = host_pci_vf_at(ep1, 0x3b, PCI_DEVFN(0, 1), 0x15b3, 0x101e);
+	vf2 = host_pci_vf_at(ep1, 0x3c, PCI_DEVFN(0, 0), 0x15b3, 0x101e);
+	vf3 = host_pci_vf_at(ep1, 0x3c, PCI_DEVFN(0, 1), 0x15b3, 0x101e);
+	KUNIT_EXPECT_STREQ(test, pci_name(vf), "0001:3b:00.1");
+	KUNIT_EXPECT_STREQ(test, pci_name(vf2), "0001:3c:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(vf3), "0001:3c:00.1");
+	KUNIT_EXPECT_PTR_EQ(test, vf3->bus, vf2->bus);
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(vf2), rp1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_physfn(vf2), ep1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_find_host_bridge(vf2->bus), hb1);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep1, &vf2->dev, false), 2);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(vf, &vf2->dev, false), 2);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &vf3->dev, false), 4);
 }
 
 /* 7.3's cpu_supports_p2pdma(), from /proc/cpuinfo's words. */
