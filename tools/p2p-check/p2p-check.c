@@ -83,6 +83,10 @@ enum exit_code {
  * @cfg_len: bytes of config space read
  * @cfg_size: bytes of config space the kernel has (the file's size)
  * @cfg: config space
+ * @up_name: the name of the bridge above it, "" on a root bus
+ * @pf_name: for an SR-IOV virtual function, its physical function
+ *	(physfn), "" otherwise
+ * @pf: index of that function; -1 for none
  * @pdev: the function in the host's PCI model
  */
 struct fn {
@@ -104,6 +108,8 @@ struct fn {
 	size_t cfg_len, cfg_size;
 	unsigned char cfg[CFG_FULL];
 	char up_name[NAME_LEN];
+	char pf_name[NAME_LEN];
+	int pf;
 	struct pci_dev *pdev;
 };
 
@@ -411,8 +417,22 @@ static void read_fn(struct fn *f, const char *name)
 	f->cfg_size = st.st_size > CFG_FULL ? CFG_FULL : st.st_size;
 	if (f->cfg_size < f->cfg_len)
 		f->cfg_size = f->cfg_len;
-	if (cfg16(f, PCI_VENDOR_ID) != f->vendor ||
-	    cfg16(f, PCI_DEVICE_ID) != f->device)
+	/* a VF's ID registers read all ones: sysfs has them from its PF */
+	path_of(path, sizeof(path), "/sys/bus/pci/devices/%s/physfn", name);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n >= 0) {
+		link[n] = '\0';
+		comp = strrchr(link, '/');
+		comp = comp ? comp + 1 : link;
+		if (!parse_bdf(comp, &d, &b, &devfn))
+			die("%s: malformed: the link leads to no PCI function", path);
+		snprintf(f->pf_name, sizeof(f->pf_name), "%.12s", comp);
+	} else if (errno != ENOENT) {
+		die("%s: cannot read the link (%s)", path, strerror(errno));
+	}
+	path_of(path, sizeof(path), "/sys/bus/pci/devices/%s/config", name);
+	if (!f->pf_name[0] && (cfg16(f, PCI_VENDOR_ID) != f->vendor ||
+			       cfg16(f, PCI_DEVICE_ID) != f->device))
 		die("%s: malformed: IDs %04x:%04x, but vendor and device say %04x:%04x",
 		    path, cfg16(f, PCI_VENDOR_ID), cfg16(f, PCI_DEVICE_ID),
 		    f->vendor, f->device);
@@ -506,6 +526,14 @@ static void read_machine(void)
 		struct fn *f = &m.fns[i];
 
 		f->up = -1;
+		f->pf = -1;
+		if (f->pf_name[0]) {
+			f->pf = fn_index(f->pf_name);
+			if (f->pf < 0 || m.fns[f->pf].pf_name[0])
+				die("%s/sys/bus/pci/devices/%s/physfn: malformed: %s is %s",
+				    m.root, f->name, f->pf_name,
+				    f->pf < 0 ? "not listed" : "itself a VF");
+		}
 		if (!f->up_name[0])
 			continue;
 		f->up = fn_index(f->up_name);
@@ -583,9 +611,16 @@ static void build_model(void)
 			struct fn *f = &m.fns[i];
 			struct pci_bus *bus;
 
-			if (f->pdev || (f->up >= 0 && !m.fns[f->up].pdev))
+			if (f->pdev || (f->up >= 0 && !m.fns[f->up].pdev) ||
+			    (f->pf >= 0 && !m.fns[f->pf].pdev))
 				continue;
 			infer_type(f);
+			if (f->pf >= 0) {
+				f->pdev = host_pci_vf_at(m.fns[f->pf].pdev,
+							 f->bus, f->devfn,
+							 f->vendor, f->device);
+				goto built;
+			}
 			bus = f->up < 0 ? find_root(f->root)->hb->bus :
 			      m.fns[f->up].pdev->subordinate;
 			if (bus->number != f->bus)
@@ -599,6 +634,7 @@ static void build_model(void)
 			if (f->bridge)
 				host_pci_bus_set_number(f->pdev->subordinate,
 							f->secondary);
+built:
 			if (f->acs)
 				host_pci_set_acs_cap(f->pdev, f->acs_cap,
 						     f->acs_ctrl);
@@ -859,7 +895,7 @@ static void reason(const struct verdict *v, struct text *t)
 		return;
 	}
 	if (w->common) {
-		add(t, "ACS redirect on the path below the common upstream device %s (",
+		add(t, "ACS redirect on the path through the common upstream device %s (",
 		    pci_name(w->common));
 		for (i = 0; i < w->nr_acs && i < HOST_P2PDMA_WHY_ACS; i++)
 			add(t, "%s%s", i ? " " : "", pci_name(w->acs[i]));
@@ -1166,6 +1202,8 @@ static int print_json(void)
 			       f->acs_ctrl);
 		else
 			printf("null");
+		if (f->pf >= 0)
+			printf(", \"physfn\": \"%s\"", f->pf_name);
 		printf(", \"provider\": %s", f->provider ? "true" : "false");
 		if (f->provider)
 			printf(", \"p2pmem_size\": %llu", f->p2pmem_size);
@@ -1380,6 +1418,20 @@ static void capture(const char *dir)
 				     devices) >= sizeof(dst))
 			die("%s/sys/%s: path too long", dir, devices);
 		mkdirs(dst);
+		if (f->pf_name[0]) {
+			path_of(src, sizeof(src), "/sys/bus/pci/devices/%s/physfn",
+				f->name);
+			n = readlink(src, link, sizeof(link) - 1);
+			if (n < 0)
+				die("%s: cannot read the link (%s)", src,
+				    strerror(errno));
+			link[n] = '\0';
+			if ((size_t)snprintf(src, sizeof(src), "%s/physfn", dst) >=
+			    sizeof(src))
+				die("%s/physfn: path too long", dst);
+			if (symlink(link, src) && errno != EEXIST)
+				die("%s: cannot create (%s)", src, strerror(errno));
+		}
 		write_text(dst, "vendor", "0x%04x\n", f->vendor);
 		write_text(dst, "device", "0x%04x\n", f->device);
 		write_text(dst, "class", "0x%06x\n", f->class);

@@ -13,7 +13,9 @@ them:
               00:01.0 root port -> 17:00.0 switch up -> 18:08.0, 18:10.0
                       downstream ports with ACS SV RR CR UF on (what Linux
                       sets with an IOMMU) -> 19:00.0 3D controller,
-                      1a:00.0 network controller
+                      1a:00.0 network controller with two SR-IOV VFs,
+                      1a:00.2 and, on a bus with no bridge of its own,
+                      1b:00.0
   pci0000:3a  3a:00.0 root port 8086:2030 (listed; no 00.0 device: the
               root port names the host bridge) -> 3b:00.0 NVMe with
               p2pmem (a controller memory buffer)
@@ -49,7 +51,15 @@ FUNCS = [
 ]
 
 
-def config(vendor, device, cls, ptype, secondary, acs):
+# A VF's name and its PF's; its config space reads all ones for the IDs.
+VFS = [("0000:1a:00.2", "0000:1a:00.0"), ("0000:1b:00.0", "0000:1a:00.0")]
+VF_DEVICE = 0x101e
+# What a bridge's subordinate bus is when it is not its secondary bus.
+SUBORDINATE = {"0000:18:10.0": 0x1b, "0000:17:00.0": 0x1b,
+               "0000:00:01.0": 0x1b}
+
+
+def config(name, vendor, device, cls, ptype, secondary, acs):
     """Config space: the header, a PCIe capability, an ACS capability."""
     size = 256 if ptype is None else 4096
     cfg = bytearray(size)
@@ -58,7 +68,7 @@ def config(vendor, device, cls, ptype, secondary, acs):
     cfg[0x0e] = 1 if secondary is not None else 0
     if secondary is not None:
         cfg[0x19] = secondary
-        cfg[0x1a] = secondary
+        cfg[0x1a] = SUBORDINATE.get(name, secondary)
     if ptype is None:
         return cfg
     struct.pack_into("<H", cfg, 0x06, 0x0010)        # capability list
@@ -71,7 +81,10 @@ def config(vendor, device, cls, ptype, secondary, acs):
 
 
 def path_of(name):
-    """sys/devices/ROOT/.../NAME."""
+    """sys/devices/ROOT/.../NAME; a VF sits beside its PF."""
+    vf = dict(VFS).get(name)
+    if vf:
+        return os.path.join(os.path.dirname(path_of(vf)), name)
     f = next(f for f in FUNCS if f[0] == name)
     parts = [name]
     while f[1]:
@@ -87,7 +100,10 @@ def main(argv):
     devices = os.path.join(top, "sys/bus/pci/devices")
     os.makedirs(devices)
     os.makedirs(os.path.join(top, "proc"))
-    for name, _, _, vendor, device, cls, ptype, secondary, acs, p2pmem in FUNCS:
+    vfs = [(vf, pf, 0x15b3, VF_DEVICE, 0x020000, "endpoint", None, None, 0)
+           for vf, pf in VFS]
+    for name, pf, vendor, device, cls, ptype, secondary, acs, p2pmem in \
+            [f[:1] + ("",) + f[3:] for f in FUNCS] + vfs:
         d = os.path.join(top, "sys", path_of(name))
         os.makedirs(d)
         for attr, text in (("vendor", "0x%04x" % vendor),
@@ -96,7 +112,11 @@ def main(argv):
             with open(os.path.join(d, attr), "w") as f:
                 f.write(text + "\n")
         with open(os.path.join(d, "config"), "wb") as f:
-            f.write(config(vendor, device, cls, ptype, secondary, acs))
+            f.write(config(name, 0xffff if pf else vendor,
+                           0xffff if pf else device, cls, ptype, secondary,
+                           acs))
+        if pf:
+            os.symlink("../" + pf, os.path.join(d, "physfn"))
         if p2pmem:
             os.makedirs(os.path.join(d, "p2pmem"))
             with open(os.path.join(d, "p2pmem/size"), "w") as f:

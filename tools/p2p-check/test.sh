@@ -177,6 +177,11 @@ rm "$tmp/broken/sys/bus/pci/devices/0000:03:00.0"
 bad "a bridge missing from the snapshot" "the function above it, 0000:03:00.0, is not listed" \
 	"$bin" --sysfs "$tmp/broken"
 rm -rf "$tmp/broken"
+cp -a "$here/fixtures/xeon-2s" "$tmp/broken"
+ln -sfn ../0000:1a:00.7 "$tmp/broken/sys/devices/pci0000:00/0000:00:01.0/0000:17:00.0/0000:18:10.0/0000:1b:00.0/physfn"
+bad "a VF whose PF is missing" "0000:1b:00.0/physfn: malformed: 0000:1a:00.7 is not listed" \
+	"$bin" --sysfs "$tmp/broken"
+rm -rf "$tmp/broken"
 cp -a "$here/fixtures/switch" "$tmp/broken"
 printf 'vendor_id\t: AuthenticAMD\ncpu family\t: zen\n' >"$tmp/broken/proc/cpuinfo"
 bad "a malformed cpuinfo" "proc/cpuinfo: malformed: cpu family \"zen\"" \
