@@ -55,7 +55,8 @@ struct host_pci_topo *host_pci_topo_create(int domain)
 {
 	struct host_pci_topo *topo, *other;
 
-	if (domain < 0 || domain > 0xffff)
+	/* Intel VMD's domains start at 0x10000 */
+	if (domain < 0)
 		host_bug(__FILE__, __LINE__, "PCI domain out of range");
 	topo = model_zalloc(sizeof(*topo));
 	topo->domain = domain;

@@ -1554,6 +1554,23 @@ static void test_topology_fixed_numbers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &vf3->dev, false), 4);
 }
 
+/* Intel VMD's domains start at 0x10000: five hex digits in the names. */
+static void test_topology_vmd_domain(struct kunit *test)
+{
+	struct host_pci_topo *vmd = host_pci_topo_create(0x10000);
+	struct pci_host_bridge *hb;
+	struct pci_dev *rp, *ep;
+
+	hb = host_pci_host_bridge(vmd, 0, 0);
+	rp = host_pci_root_port_at(hb, PCI_DEVFN(0x1d, 0), INTEL, 0xa0b0);
+	ep = host_pci_endpoint(rp, 0x144d, 0xa80a);
+	KUNIT_EXPECT_STREQ(test, pci_name(rp), "10000:00:1d.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "10000:01:00.0");
+	KUNIT_EXPECT_EQ(test, pci_domain_nr(ep->bus), 0x10000);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(rp, &ep->dev, false), 1);
+	host_pci_topo_destroy(vmd);
+}
+
 /* 7.3's cpu_supports_p2pdma(), from /proc/cpuinfo's words. */
 static void test_cpu_rule(struct kunit *test)
 {
@@ -1687,6 +1704,7 @@ static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE_PARAM(test_whitelist_entry, whitelist_gen_params),
 	KUNIT_CASE(test_non_mappable_bars),
 	KUNIT_CASE(test_topology_fixed_numbers),
+	KUNIT_CASE(test_topology_vmd_domain),
 	KUNIT_CASE(test_cpu_rule),
 	KUNIT_CASE(test_explain),
 	{}
