@@ -50,7 +50,7 @@
 #define ACS_GUESS_CAP		0x007f
 #define ACS_GUESS_REDIRECT	(PCI_ACS_RR | PCI_ACS_CR)
 
-#define NAME_LEN		16	/* "dddd:bb:dd.f" */
+#define NAME_LEN		24	/* "dddd:bb:dd.f", "pciDDDD:BB" */
 #define MAX_CHAIN		64
 
 enum exit_code {
@@ -243,50 +243,40 @@ static unsigned long long read_number(const char *path, int base,
 	return v;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* "dddd:bb:dd.f" as pci_name() writes it, exactly. */
+/*
+ * "dddd:bb:dd.f" as pci_name() writes it, exactly: a domain of four hex
+ * digits, or more (Intel VMD's start at 10000).
+ */
 static bool parse_bdf(const char *s, int *domain, unsigned int *bus,
 		      unsigned int *devfn)
 {
-	static const char shape[] = "xxxx:xx:xx.x";
-	unsigned int v[4] = { 0, 0, 0, 0 };
-	int i, part = 0;
+	size_t n = strspn(s, "0123456789abcdef");
+	unsigned long d;
+	unsigned int b, slot, fn;
+	int end = 0;
 
-	for (i = 0; shape[i]; i++) {
-		if (shape[i] != 'x') {
-			if (s[i] != shape[i])
-				return false;
-			part++;
-			continue;
-		}
-		if (hexval(s[i]) < 0)
-			return false;
-		v[part] = v[part] * 16 + hexval(s[i]);
-	}
-	if (s[i] || v[2] > 0x1f || v[3] > 7)
+	if (n < 4 || n > 8 || s[n] != ':' || strlen(s) != n + 8)
 		return false;
-	*domain = v[0];
-	*bus = v[1];
-	*devfn = PCI_DEVFN(v[2], v[3]);
+	if (sscanf(s, "%lx:%2x:%2x.%1x%n", &d, &b, &slot, &fn, &end) != 4 ||
+	    s[end] || d > INT_MAX || slot > 0x1f || fn > 7)
+		return false;
+	if (strspn(s + n + 1, "0123456789abcdef:.") != 7 || s[n + 3] != ':' ||
+	    s[n + 6] != '.')
+		return false;
+	*domain = d;
+	*bus = b;
+	*devfn = PCI_DEVFN(slot, fn);
 	return true;
 }
 
 /* "pciDDDD:BB", a host bridge's directory. */
 static bool parse_root(const char *s, int *domain, unsigned int *bus)
 {
-	int d;
 	unsigned int b, devfn;
 	char bdf[NAME_LEN];
+	int d;
 
-	if (strncmp(s, "pci", 3) || strlen(s) != 10)
+	if (strncmp(s, "pci", 3) || strlen(s) + 5 >= sizeof(bdf))
 		return false;
 	snprintf(bdf, sizeof(bdf), "%s:00.0", s + 3);
 	if (!parse_bdf(bdf, &d, &b, &devfn))
@@ -375,7 +365,7 @@ static void read_fn(struct fn *f, const char *name)
 	if (!parse_bdf(name, &f->domain, &f->bus, &f->devfn))
 		die("%s/sys/bus/pci/devices/%s: not a PCI function name (dddd:bb:dd.f)",
 		    m.root, name);
-	snprintf(f->name, sizeof(f->name), "%.12s", name);
+	snprintf(f->name, sizeof(f->name), "%.20s", name);
 	path_of(path, sizeof(path), "/sys/bus/pci/devices/%s", name);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0)
@@ -426,7 +416,7 @@ static void read_fn(struct fn *f, const char *name)
 		comp = comp ? comp + 1 : link;
 		if (!parse_bdf(comp, &d, &b, &devfn))
 			die("%s: malformed: the link leads to no PCI function", path);
-		snprintf(f->pf_name, sizeof(f->pf_name), "%.12s", comp);
+		snprintf(f->pf_name, sizeof(f->pf_name), "%.20s", comp);
 	} else if (errno != ENOENT) {
 		die("%s: cannot read the link (%s)", path, strerror(errno));
 	}
@@ -936,17 +926,21 @@ static void fix(const struct verdict *v, struct text *t)
 			add(t, " (and %u more ports not listed)", w->nr_acs - n);
 		return;
 	}
-	for (i = 0; i < w->nr_bridges; i++) {
-		if (w->whitelist[i] == HOST_P2PDMA_LISTED_SAME_BRIDGE) {
-			add(t, "put both devices below one host bridge, or below one PCIe switch");
-			return;
-		}
+	/* the whitelist trusts each bridge, but only for pairs below it alone */
+	for (i = 0; i < w->nr_bridges; i++)
+		if (w->whitelist[i] != HOST_P2PDMA_LISTED &&
+		    w->whitelist[i] != HOST_P2PDMA_LISTED_SAME_BRIDGE)
+			break;
+	if (w->nr_bridges && i == w->nr_bridges) {
+		add(t, "put both devices below one host bridge, or below one PCIe switch");
+		return;
 	}
 	add(t, "no kernel parameter: put both devices below one PCIe switch; ");
 	add(t, "the kernel routes through a host bridge only on an AMD Zen CPU ");
 	add(t, "or when drivers/pci/p2pdma.c whitelists ");
 	for (i = 0; i < w->nr_bridges; i++) {
-		if (w->whitelist[i] == HOST_P2PDMA_LISTED)
+		if (w->whitelist[i] == HOST_P2PDMA_LISTED ||
+		    w->whitelist[i] == HOST_P2PDMA_LISTED_SAME_BRIDGE)
 			continue;
 		if (w->bridge_dev[i])
 			add(t, "%04x:%04x ", w->bridge_dev[i]->vendor,
@@ -1103,7 +1097,7 @@ static int print_matrix(void)
 	for (i = 0; i < nr_selected; i++) {
 		struct fn *f = &m.fns[selected[i]];
 
-		printf("  %-2d %s  %04x:%04x  %-11s  ", i, f->name, f->vendor,
+		printf("  %-2d %-12s  %04x:%04x  %-11s  ", i, f->name, f->vendor,
 		       f->device, kind_name(f));
 		if (f->provider)
 			printf("%llu MiB\n", f->p2pmem_size >> 20);

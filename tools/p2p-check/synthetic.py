@@ -19,6 +19,9 @@ them:
   pci0000:3a  3a:00.0 root port 8086:2030 (listed; no 00.0 device: the
               root port names the host bridge) -> 3b:00.0 NVMe with
               p2pmem (a controller memory buffer)
+              00:0e.0 Intel VMD, whose domain 10000 holds
+  pci10000:e0 10000:e0:1d.0 root port 8086:a0b0 (not listed) ->
+              10000:e1:00.0 NVMe
   pci0001:00  0001:00:00.0 8086:3c00 (listed, one host bridge only)
               0001:00:02.0 root port -> 0001:01:00.0 accelerator
 
@@ -30,7 +33,10 @@ import struct
 import sys
 
 ACS_ON = 0x001d         # SV RR CR UF, as pci_enable_acs() leaves a port
-TYPES = {"endpoint": 0, "root-port": 4, "upstream": 5, "downstream": 6}
+TYPES = {"endpoint": 0, "root-port": 4, "upstream": 5, "downstream": 6,
+         "rc-endpoint": 9}
+# A root bus whose directory is below a device's (VMD's).
+ROOT_PARENT = {"pci10000:e0": "0000:00:0e.0"}
 
 # name, parent path ("" for the root bus), root, vendor, device, class,
 # PCIe type (None: conventional), bridge's secondary bus, ACS ctrl or None,
@@ -43,6 +49,9 @@ FUNCS = [
     ("0000:18:10.0", "0000:17:00.0", "pci0000:00", 0x10b5, 0x8747, 0x060400, "downstream", 0x1a, ACS_ON, 0),
     ("0000:19:00.0", "0000:18:08.0", "pci0000:00", 0x10de, 0x2330, 0x030200, "endpoint", None, None, 0),
     ("0000:1a:00.0", "0000:18:10.0", "pci0000:00", 0x15b3, 0x101d, 0x020000, "endpoint", None, None, 0),
+    ("0000:00:0e.0", "", "pci0000:00", 0x8086, 0x467f, 0x010400, "rc-endpoint", None, None, 0),
+    ("10000:e0:1d.0", "", "pci10000:e0", 0x8086, 0xa0b0, 0x060400, "root-port", 0xe1, ACS_ON, 0),
+    ("10000:e1:00.0", "10000:e0:1d.0", "pci10000:e0", 0x144d, 0xa80a, 0x010802, "endpoint", None, None, 0),
     ("0000:3a:00.0", "", "pci0000:3a", 0x8086, 0x2030, 0x060400, "root-port", 0x3b, ACS_ON, 0),
     ("0000:3b:00.0", "0000:3a:00.0", "pci0000:3a", 0x144d, 0xa80a, 0x010802, "endpoint", None, None, 64 << 20),
     ("0001:00:00.0", "", "pci0001:00", 0x8086, 0x3c00, 0x060000, None, None, None, 0),
@@ -90,6 +99,8 @@ def path_of(name):
     while f[1]:
         parts.insert(0, f[1])
         f = next(g for g in FUNCS if g[0] == f[1])
+    if f[2] in ROOT_PARENT:
+        return os.path.join(path_of(ROOT_PARENT[f[2]]), f[2], *parts)
     return os.path.join("devices", f[2], *parts)
 
 
