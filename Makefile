@@ -10,6 +10,8 @@
 #   make check               the host, -Werror + ASan + UBSan, every suite,
 #                            and the suites again without CONFIG_DMABUF_DEBUG
 #   make kunit               Linux 7.3 with the series, KUnit under QEMU
+#   make p2p-check-guest     tools/p2p-check in those boots, against the
+#                            kernel's own P2P answers
 #   make selftests           iommufd's kselftests in a guest of that kernel
 #   make e2e                 in a guest of that kernel, a device DMAs into
 #                            another device's BAR via a VFIO dma-buf
@@ -52,6 +54,13 @@ SELFTEST_SRC := $(HOST)/tests/kunit-selftest.c
 
 LIB_SRC := $(ENGINE_SRC) $(HOST_SRC) $(SAMPLES_SRC) $(SCENARIO_SRC)
 
+# p2p-check (tools/p2p-check) asks the host's PCI model, the one copy of
+# drivers/pci/p2pdma.c's rules, about a machine's sysfs: these files and
+# what they need.  Static, so a busybox initramfs can run it.
+P2P_CHECK_SRC := tools/p2p-check/p2p-check.c \
+	$(addprefix $(HOST)/lib/,pci.c pci-topology.c pci-p2pdma.c device.c \
+	warn.c alloc.c dma.c dma-iova.c iommu.c lock.c scatterlist.c)
+
 # $(call objs,DIR,SOURCES)
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
@@ -73,19 +82,21 @@ CHECK_NODEBUG := build/check-nodebug
 .PHONY: all help check test kunit check-tree check-kernel-style patches \
 	check-patches check-bisect \
 	check-renames \
-	refresh-series fixtures selftests e2e \
+	refresh-series fixtures selftests e2e p2p-check-guest p2p-fixtures \
 	clean distclean
-all: $(BUILD)/dma-buf-tests
+all: $(BUILD)/dma-buf-tests $(BUILD)/p2p-check
 
 help:
 	@echo 'Targets (the README says more of each):'
-	@echo '  all                 build the host test binary, build/dma-buf-tests'
+	@echo '  all                 build the host test binary, build/dma-buf-tests, and build/p2p-check'
 	@echo '  check               host build with -Werror, ASan, UBSan; run every host suite'
-	@echo '  test                everything CI runs: check, kunit, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
+	@echo '  test                everything CI runs: check, kunit, p2p-check-guest, selftests, e2e, check-tree, check-renames, check-tsan, fuzz-smoke'
 	@echo '  run                 the demo: the reference drivers on a simulated machine'
 	@echo '  kunit               build Linux with the series, run the KUnit suites under QEMU'
 	@echo '  selftests           the kernel'"'"'s iommufd selftests in a guest of the make kunit kernel'
 	@echo '  e2e                 in a guest of that kernel, edu DMAs into an NVMe CMB via a VFIO dma-buf'
+	@echo '  p2p-check-guest     p2p-check in each make kunit guest gave the kernel'"'"'s answer for every pair'
+	@echo '  p2p-fixtures        tools/p2p-check/fixtures from the snapshots p2p-check took in those guests'
 	@echo '  check-tree          checkpatch --strict, kernel-doc -Wall, sparse and W=1: a result per patch and object'
 	@echo '  check-kernel-style  the same as check-tree'
 	@echo '  patches             regenerate the coccinelle renames, then the series in build/patches'
@@ -130,6 +141,14 @@ $(BUILD)/dma-buf-tests: $(call objs,$(BUILD),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $^ -o $@
 
+$(BUILD)/p2p-check: $(call objs,$(BUILD),$(P2P_CHECK_SRC))
+	$(say) LD $@
+	$(Q)$(CC) -static -pthread $^ -o $@
+
+$(CHECK)/p2p-check: $(call objs,$(CHECK),$(P2P_CHECK_SRC))
+	$(say) LD $@
+	$(Q)$(CC) -pthread $(SAN) $^ -o $@
+
 $(CHECK)/dma-buf-tests: $(call objs,$(CHECK),$(LIB_SRC) $(SUITE_SRC))
 	$(say) LD $@
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
@@ -153,7 +172,7 @@ $(CHECK)/kunit-selftest-fail: $(call objs,$(CHECK),$(LIB_SRC)) $(CHECK)/kunit-se
 	$(Q)$(CC) -pthread $(SAN) $^ -o $@
 
 check: $(CHECK)/dma-buf-tests $(CHECK)/kunit-selftest $(CHECK)/kunit-selftest-fail \
-		$(CHECK_NODEBUG)/dma-buf-tests
+		$(CHECK_NODEBUG)/dma-buf-tests $(CHECK)/p2p-check
 	@$(HOST)/run-tests.sh $(CHECK) $(CHECK_NODEBUG)
 
 test:
@@ -186,6 +205,15 @@ selftests:
 
 e2e:
 	@kernel/e2e.sh
+
+# p2p-check in the guests of the last make kunit against the kernel's answers
+KERNEL_WORK := $(or $(KUNIT_WORK),$(BUILD)/kernel)
+p2p-check-guest:
+	@kernel/p2p-check.py $(KERNEL_WORK)/x86_64
+
+# The snapshots those guests captured, as tools/p2p-check/fixtures/NAME
+p2p-fixtures:
+	@kernel/p2p-check.py --save tools/p2p-check/fixtures $(KERNEL_WORK)/x86_64
 
 # The kernel build (build/kernel) costs minutes: only distclean removes it.
 clean:

@@ -9,6 +9,9 @@
 #                              starts $out/root with busybox, APPLET links
 #                              and an init that mounts proc, sys, dev and
 #                              debugfs (the caller appends the rest)
+#   guest_root APPLET...       only the $out/root part of guest_prepare,
+#                              for a guest of another boot (kernel/kunit.sh)
+#   guest_pack                 packs $out/root into $out/initramfs.gz
 #   guest_boot APPEND [ARG...] packs $out/root, boots it with APPEND on the
 #                              command line and ARG on QEMU's; the console
 #                              goes to $out/guest.log
@@ -19,10 +22,14 @@ guest_prepare() {
 		echo "$(basename "$0"): no kernel in $build: run make kunit first" >&2
 		exit 1
 	fi
+	make -s -C "$tree" O="$build" headers >/dev/null
+	guest_root "$@"
+}
+
+guest_root() {
 	rm -rf "$out"
 	mkdir -p "$out/root/bin" "$out/root/proc" "$out/root/sys" \
 		"$out/root/dev" "$out/root/tmp"
-	make -s -C "$tree" O="$build" headers >/dev/null
 	cp /bin/busybox "$out/root/bin/busybox"
 	for c in "$@"; do
 		ln -s busybox "$out/root/bin/$c"
@@ -37,11 +44,15 @@ INIT
 	chmod +x "$out/root/init"
 }
 
+guest_pack() {
+	(cd "$out/root" && find . | cpio -o -H newc 2>/dev/null | gzip -9) \
+		>"$out/initramfs.gz"
+}
+
 guest_boot() {
 	append=$1
 	shift
-	(cd "$out/root" && find . | cpio -o -H newc 2>/dev/null | gzip -9) \
-		>"$out/initramfs.gz"
+	guest_pack
 	timeout 1200 qemu-system-x86_64 -M q35 -m 2048 -nodefaults -nographic \
 		-accel tcg -no-reboot -serial stdio -bios qboot.rom \
 		-kernel "$build/arch/x86/boot/bzImage" \

@@ -30,6 +30,33 @@ $kunit build --arch=x86_64 --kunitconfig="$top/kernel/x86_64.kunitconfig" \
 head -n 1 "$build/include/config/kernel.release" 2>/dev/null |
 	sed 's/^/kernel: Linux /'
 
+# After KUnit, each boot runs tools/p2p-check (static, in a busybox
+# initramfs) on the topology and prints its answer for every ordered pair
+# of functions (--json) and a --capture snapshot (base64 tar), each line
+# prefixed so the KTAP and splat filters skip it, then powers off;
+# kernel/p2p-check.py compares the answers with the KUnit fixture lines
+# of the same log.
+make -s -C "$top" build/p2p-check
+out=$build/p2p-check-guest
+# shellcheck source=kernel/guest.sh
+. "$top/kernel/guest.sh"
+guest_root sh mount echo sed tar gzip base64 poweroff
+cp "$top/build/p2p-check" "$out/root/bin/p2p-check"
+cat >>"$out/root/init" <<'INIT'
+echo "p2p-check: begin"
+p2p-check --all --json >/tmp/p2p.json
+rc=$?
+sed 's/^/p2p-check: /' /tmp/p2p.json
+echo "p2p-check: end, exit status $rc"
+if p2p-check --capture /tmp/snapshot 2>/dev/null; then
+	(cd /tmp/snapshot && tar cf - . | gzip -9 | base64) |
+		sed 's/^/p2p-check-snapshot: /'
+fi
+echo "p2p-check-snapshot: end"
+poweroff -f
+INIT
+guest_pack
+
 # kunit.py would start QEMU with "-accel kvm" first, which a machine with
 # an unusable /dev/kvm takes and then hangs in; start it here on TCG.  The
 # emulated NVMe controllers probe asynchronously, so their log lines can
@@ -44,7 +71,8 @@ for t in "$top"/kernel/topologies/*.qemu; do
 	set -- qemu-system-x86_64 -nodefaults -m 2048 -accel tcg \
 		-no-reboot -nographic -serial stdio -bios qboot.rom \
 		-kernel "$build/arch/x86/boot/bzImage" \
-		-append "console=ttyS0 kunit.enable=1 kunit_shutdown=reboot preempt=full panic=-1 $args"
+		-initrd "$out/initramfs.gz" \
+		-append "console=ttyS0 kunit.enable=1 preempt=full panic=-1 $args"
 	# shellcheck disable=SC2046
 	set -- "$@" $(grep -v -e '^#' -e '^cmdline: ' "$t")
 	echo "$*" >"$build/$name.cmd"	# for kernel/fixtures.sh

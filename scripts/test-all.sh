@@ -8,6 +8,9 @@
 #  2. make kunit               Linux 7.3 under QEMU, a boot per topology
 #                              (every KUnit result counts; a splat or a
 #                              failed build is a failure)
+#     make p2p-check-guest    p2p-check in each of those boots gave the
+#                              kernel's answer for every pair (a result
+#                              per topology)
 #  3. make selftests           the iommufd kselftests in a guest of that
 #                              kernel (every TAP result; a splat fails)
 #  4. make e2e                 edu DMAs into an NVMe's BAR via a VFIO
@@ -39,6 +42,9 @@ tally_summary "make check" $? "$log"
 
 run_logged make kunit
 tally_kunit "make kunit" $? "$log"
+
+run_logged make p2p-check-guest
+tally_summary "make p2p-check-guest" $? "$log"
 
 run_logged make selftests
 tally_summary "make selftests" $? "$log"

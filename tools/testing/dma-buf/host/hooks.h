@@ -57,4 +57,10 @@ void host_set_log_prefix(const char *prefix);
 void host_log_capture_begin(void);
 char *host_log_capture_end(void);
 
+/*
+ * Print nothing of the log, only capture it: for a program that shows
+ * the kernel's lines its own way.  Off at start.
+ */
+void host_log_set_quiet(bool quiet);
+
 #endif /* _HOST_HOOKS_H */

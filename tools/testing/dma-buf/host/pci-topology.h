@@ -44,12 +44,14 @@
 
 struct host_pci_topo;
 struct pci_host_bridge;
+struct pci_bus;
 struct pci_dev;
 
 /* How firmware numbers the buses of a topology; LINUX at creation. */
 enum host_pci_bus_order {
 	HOST_PCI_BUS_ORDER_LINUX,		/* siblings in devfn order */
 	HOST_PCI_BUS_ORDER_REVERSE_SLOT,	/* highest devfn first: qboot */
+	HOST_PCI_BUS_ORDER_FIXED,		/* as host_pci_bus_set_number() says */
 };
 
 /* For the _at() forms: the next free slot, as the plain forms place. */
@@ -63,6 +65,8 @@ struct host_pci_topo *host_pci_topo_create(int domain);
 /* Numbers the buses as @order says, from now on and what exists. */
 void host_pci_topo_set_bus_order(struct host_pci_topo *topo,
 				 enum host_pci_bus_order order);
+/* In %HOST_PCI_BUS_ORDER_FIXED, @bus is number @nr (as a machine says). */
+void host_pci_bus_set_number(struct pci_bus *bus, unsigned int nr);
 /* Removes every device (freed at its last pci_dev_put()) and every bus. */
 void host_pci_topo_destroy(struct host_pci_topo *topo);
 /* The topology lib/machine.c boots with, in domain 0. */
@@ -113,6 +117,13 @@ struct pci_dev *host_pci_function(struct pci_dev *pdev, u16 vendor,
 				  u16 device);
 /* The next virtual function of the physical function @pf. */
 struct pci_dev *host_pci_vf(struct pci_dev *pf);
+/*
+ * A virtual function of @pf at @devfn of bus @bus_nr, with the IDs sysfs
+ * gives it: on @pf's bus, or (in %HOST_PCI_BUS_ORDER_FIXED) on a virtual
+ * bus of that number below it, as Linux puts the VFs that do not fit.
+ */
+struct pci_dev *host_pci_vf_at(struct pci_dev *pf, unsigned int bus_nr,
+			       int devfn, u16 vendor, u16 device);
 
 /*
  * Give @pdev an ACS capability whose control register holds @ctrl
@@ -134,6 +145,11 @@ void host_pci_set_bar(struct pci_dev *pdev, int bar, phys_addr_t start,
  */
 bool host_cpu_set_amd_zen(bool zen);
 bool host_cpu_is_amd_zen(void);
+/*
+ * 7.3's cpu_supports_p2pdma() for a CPU as /proc/cpuinfo names it
+ * ("vendor_id" and "cpu family"): is it an AMD Zen or later?
+ */
+bool host_cpu_amd_zen(const char *vendor_id, unsigned int family);
 
 /*
  * P2P DMA in the kernel: without it (CONFIG_PCI_P2PDMA=n) every
@@ -149,6 +165,59 @@ bool host_pci_p2pdma_set_supported(bool supported);
 enum pci_p2pdma_map_type host_pci_p2pdma_calc(struct pci_dev *provider,
 					      struct pci_dev *client,
 					      int *dist, bool verbose);
+
+/* How a host bridge stands with 7.3's whitelist, for one pair. */
+enum host_p2pdma_whitelist {
+	HOST_P2PDMA_LISTED,		/* listed: traffic may cross it */
+	HOST_P2PDMA_LISTED_SAME_BRIDGE,	/* listed for pairs below it alone */
+	HOST_P2PDMA_NOT_LISTED,		/* its device's IDs are not listed */
+	HOST_P2PDMA_NO_DEVICE,		/* the first device on its root bus is
+					 * neither 00.0 nor a root port: the
+					 * kernel finds nothing to look up */
+};
+
+/* The redirecting devices host_p2pdma_why keeps; more are counted only. */
+#define HOST_P2PDMA_WHY_ACS	32
+
+/**
+ * struct host_p2pdma_why - why calc_map_type_and_dist() answered as it did
+ * @common: the common upstream device of the pair; NULL when none
+ * @acs: the devices on the path whose ACS redirects P2P requests, in
+ *	the order the kernel lists them (provider side up, then client side
+ *	up), all of them, where the kernel's message stops at nine
+ * @nr_acs: how many there are (more than %HOST_P2PDMA_WHY_ACS are counted)
+ * @thru_host_bridge: the traffic would cross the host bridge(s): no
+ *	common upstream device, or ACS redirect on the path
+ * @cpu_trusted: the CPU rule let it cross (an AMD Zen): the whitelist was
+ *	not asked
+ * @nr_bridges: the host bridges the pair's traffic would cross (1 or 2),
+ *	each looked up whatever the other's answer; 0 when it does not
+ *	cross any or the CPU rule decided
+ * @bridge: each one's host bridge
+ * @bridge_dev: the device the whitelist is asked about; NULL with
+ *	%HOST_P2PDMA_NO_DEVICE
+ * @whitelist: its answer
+ */
+struct host_p2pdma_why {
+	struct pci_dev *common;
+	struct pci_dev *acs[HOST_P2PDMA_WHY_ACS];
+	unsigned int nr_acs;
+	bool thru_host_bridge;
+	bool cpu_trusted;
+	unsigned int nr_bridges;
+	struct pci_host_bridge *bridge[2];
+	struct pci_dev *bridge_dev[2];
+	enum host_p2pdma_whitelist whitelist[2];
+};
+
+/*
+ * host_pci_p2pdma_calc(), not verbose, and what decided: the same walk,
+ * filling @why on its way.  For tools that tell a user why.
+ */
+enum pci_p2pdma_map_type host_pci_p2pdma_explain(struct pci_dev *provider,
+						 struct pci_dev *client,
+						 int *dist,
+						 struct host_p2pdma_why *why);
 
 /* Between lib/pci*.c: the device list, and dropping the P2P DMA state. */
 void host_pci_list_add(struct pci_dev *pdev);

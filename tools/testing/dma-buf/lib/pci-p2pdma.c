@@ -95,6 +95,21 @@ bool host_cpu_is_amd_zen(void)
 	return cpu_is_amd_zen;
 }
 
+/**
+ * host_cpu_amd_zen - 7.3's cpu_supports_p2pdma() of a CPU
+ * @vendor_id: the vendor as /proc/cpuinfo names it ("AuthenticAMD")
+ * @family: the family (/proc/cpuinfo's "cpu family", in decimal there)
+ *
+ * X86_VENDOR_AMD and family 0x17 (Zen) or later: the kernel then lets P2P
+ * traffic through any host bridge.  Hygon, its own vendor, is not trusted.
+ *
+ * Return: true for such a CPU.
+ */
+bool host_cpu_amd_zen(const char *vendor_id, unsigned int family)
+{
+	return !strcmp(vendor_id, "AuthenticAMD") && family >= 0x17;
+}
+
 /* The cache key, as 7.3 makes it: domain, bus and devfn of the client. */
 static unsigned long map_types_idx(struct pci_dev *client)
 {
@@ -302,6 +317,16 @@ static const char *acs_list_text(struct acs_list *list)
 	return list->buf;
 }
 
+/* Keeps @pdev as a redirecting device of the path, when asked why. */
+static void why_acs(struct host_p2pdma_why *why, struct pci_dev *pdev)
+{
+	if (!why)
+		return;
+	if (why->nr_acs < HOST_P2PDMA_WHY_ACS)
+		why->acs[why->nr_acs] = pdev;
+	why->nr_acs++;
+}
+
 /*
  * 7.3's table: the first entry of the root's vendor whose device matches
  * (PCI_ANY_ID: any) decides; REQ_SAME_HOST_BRIDGE refuses a pair across
@@ -367,26 +392,64 @@ static struct pci_dev *host_bridge_dev(struct pci_host_bridge *host)
 	return NULL;
 }
 
-static bool host_bridge_listed(struct pci_host_bridge *host,
-			       bool same_host_bridge, bool warn)
+static enum host_p2pdma_whitelist
+host_bridge_lookup(struct pci_host_bridge *host, bool same_host_bridge)
 {
 	struct pci_dev *root = host_bridge_dev(host);
 	const struct p2pdma_whitelist_entry *e;
 
 	if (!root)
-		return false;
+		return HOST_P2PDMA_NO_DEVICE;
 	for (e = p2pdma_whitelist; e->vendor; e++) {
 		if (e->vendor != root->vendor)
 			continue;
 		if (e->device != PCI_ANY_ID && e->device != root->device)
 			continue;
-		return same_host_bridge || !(e->flags & REQ_SAME_HOST_BRIDGE);
+		if (same_host_bridge || !(e->flags & REQ_SAME_HOST_BRIDGE))
+			return HOST_P2PDMA_LISTED;
+		return HOST_P2PDMA_LISTED_SAME_BRIDGE;
 	}
+	return HOST_P2PDMA_NOT_LISTED;
+}
+
+static bool host_bridge_listed(struct pci_host_bridge *host,
+			       bool same_host_bridge, bool warn)
+{
+	enum host_p2pdma_whitelist found;
+	struct pci_dev *root;
+
+	found = host_bridge_lookup(host, same_host_bridge);
 	/* a listed root refused for crossing host bridges is not warned of */
-	if (warn)
+	if (found == HOST_P2PDMA_NOT_LISTED && warn) {
+		root = host_bridge_dev(host);
 		pci_warn(root, "Host bridge not in P2PDMA whitelist: %04x:%04x\n",
 			 root->vendor, root->device);
-	return false;
+	}
+	return found == HOST_P2PDMA_LISTED;
+}
+
+/* Every host bridge the pair's traffic crosses, each looked up, when asked. */
+static void why_host_bridges(struct host_p2pdma_why *why, struct pci_dev *a,
+			     struct pci_dev *b)
+{
+	struct pci_host_bridge *host[2] = {
+		pci_find_host_bridge(a->bus), pci_find_host_bridge(b->bus),
+	};
+	unsigned int i;
+
+	if (!why)
+		return;
+	why->thru_host_bridge = true;
+	why->cpu_trusted = cpu_is_amd_zen;
+	if (cpu_is_amd_zen)
+		return;
+	why->nr_bridges = host[0] == host[1] ? 1 : 2;
+	for (i = 0; i < why->nr_bridges; i++) {
+		why->bridge[i] = host[i];
+		why->bridge_dev[i] = host_bridge_dev(host[i]);
+		why->whitelist[i] = host_bridge_lookup(host[i],
+						       why->nr_bridges == 1);
+	}
 }
 
 /*
@@ -421,7 +484,7 @@ static bool host_bridge_whitelist(struct pci_dev *a, struct pci_dev *b,
  */
 static enum pci_p2pdma_map_type
 calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
-		       int *dist, bool verbose)
+		       int *dist, bool verbose, struct host_p2pdma_why *why)
 {
 	enum pci_p2pdma_map_type map_type = PCI_P2PDMA_MAP_THRU_HOST_BRIDGE;
 	struct acs_list acs_list = { .len = 0 };
@@ -429,10 +492,13 @@ calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
 	struct pci_dev *a, *b;
 	int dist_a = 0, dist_b = 0, acs_cnt = 0;
 
+	if (why)
+		memset(why, 0, sizeof(*why));
 	for (a = provider; a; a = pci_upstream_bridge(a), dist_a++) {
 		/* tested before the equality check: P == C still looks */
 		if (acs_redirects_p2p(a)) {
 			acs_list_add(&acs_list, a);
+			why_acs(why, a);
 			acs_cnt++;
 		}
 		dist_b = 0;
@@ -442,6 +508,12 @@ calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
 			break;
 	}
 	*dist = dist_a + dist_b;
+	if (why) {
+		why->common = a;
+		/* without a common device, redirects do not matter */
+		if (!a)
+			why->nr_acs = 0;
+	}
 	if (!a)
 		goto through_host_bridge;
 
@@ -449,6 +521,7 @@ calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
 	for (b = client; b != a; b = pci_upstream_bridge(b)) {
 		if (acs_redirects_p2p(b)) {
 			acs_list_add(&acs_list, b);
+			why_acs(why, b);
 			acs_cnt++;
 		}
 	}
@@ -465,6 +538,7 @@ calc_map_type_and_dist(struct pci_dev *provider, struct pci_dev *client,
 	acs_redirects = true;
 
 through_host_bridge:
+	why_host_bridges(why, provider, client);
 	/* 7.3 names an unlisted host bridge only when ACS forced this path */
 	if (!cpu_is_amd_zen &&
 	    !host_bridge_whitelist(provider, client, acs_redirects)) {
@@ -484,7 +558,15 @@ enum pci_p2pdma_map_type host_pci_p2pdma_calc(struct pci_dev *provider,
 					      struct pci_dev *client,
 					      int *dist, bool verbose)
 {
-	return calc_map_type_and_dist(provider, client, dist, verbose);
+	return calc_map_type_and_dist(provider, client, dist, verbose, NULL);
+}
+
+enum pci_p2pdma_map_type host_pci_p2pdma_explain(struct pci_dev *provider,
+						 struct pci_dev *client,
+						 int *dist,
+						 struct host_p2pdma_why *why)
+{
+	return calc_map_type_and_dist(provider, client, dist, false, why);
 }
 
 /**
@@ -523,7 +605,7 @@ int pci_p2pdma_distance_many(struct pci_dev *provider, struct device **clients,
 			return -1;
 		}
 		map = calc_map_type_and_dist(provider, pci_client, &distance,
-					     verbose);
+					     verbose, NULL);
 		pci_dev_put(pci_client);
 		if (map == PCI_P2PDMA_MAP_NOT_SUPPORTED)
 			not_supported = true;
@@ -564,6 +646,6 @@ enum pci_p2pdma_map_type pci_p2pdma_map_type(struct p2pdma_provider *provider,
 	client = to_pci_dev(dev);
 	type = map_types_load(pdev->p2pdma, map_types_idx(client));
 	if (type == PCI_P2PDMA_MAP_UNKNOWN)
-		return calc_map_type_and_dist(pdev, client, &dist, true);
+		return calc_map_type_and_dist(pdev, client, &dist, true, NULL);
 	return type;
 }

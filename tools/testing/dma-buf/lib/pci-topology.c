@@ -55,7 +55,8 @@ struct host_pci_topo *host_pci_topo_create(int domain)
 {
 	struct host_pci_topo *topo, *other;
 
-	if (domain < 0 || domain > 0xffff)
+	/* Intel VMD's domains start at 0x10000 */
+	if (domain < 0)
 		host_bug(__FILE__, __LINE__, "PCI domain out of range");
 	topo = model_zalloc(sizeof(*topo));
 	topo->domain = domain;
@@ -94,6 +95,15 @@ static void pci_release(struct device *dev)
 static void bus_destroy(struct pci_bus *bus)
 {
 	struct pci_dev *pdev, *tmp;
+	struct pci_bus *child, *next;
+
+	/* the virtual buses of VFs first: no device's subordinate */
+	list_for_each_entry_safe(child, next, &bus->children, node) {
+		if (child->self)
+			continue;
+		list_del(&child->node);
+		bus_destroy(child);
+	}
 
 	list_for_each_entry_safe(pdev, tmp, &bus->devices, bus_list) {
 		if (pdev->subordinate)
@@ -141,6 +151,8 @@ static unsigned int number_bus(struct pci_bus *bus, unsigned int nr,
 	unsigned int max = nr;
 	struct pci_dev *pdev;
 
+	if (order == HOST_PCI_BUS_ORDER_FIXED)
+		return nr;
 	if (nr > 0xff)
 		host_bug(__FILE__, __LINE__, "PCI model: more than 256 buses");
 	bus->number = nr;
@@ -160,6 +172,7 @@ static unsigned int number_bus(struct pci_bus *bus, unsigned int nr,
 static void name_devices(struct pci_bus *bus)
 {
 	struct pci_dev *pdev;
+	struct pci_bus *child;
 
 	list_for_each_entry(pdev, &bus->devices, bus_list) {
 		snprintf(pdev->dev.name, sizeof(pdev->dev.name),
@@ -168,6 +181,9 @@ static void name_devices(struct pci_bus *bus)
 		if (pdev->subordinate)
 			name_devices(pdev->subordinate);
 	}
+	list_for_each_entry(child, &bus->children, node)
+		if (!child->self)
+			name_devices(child);
 }
 
 /* Cheap at test sizes, and it keeps names right whatever the build order. */
@@ -183,11 +199,34 @@ static void topo_renumber(struct host_pci_topo *topo)
 }
 
 /**
+ * host_pci_bus_set_number - give a bus the number firmware gave it
+ * @bus: a root bus or a bridge's secondary bus
+ * @nr: its number
+ *
+ * For a topology read from a machine, whose firmware numbered the buses
+ * its own way (gaps, a root bus per socket at 0x3a, 0x5d, ...): only in
+ * %HOST_PCI_BUS_ORDER_FIXED, where nothing is renumbered.  Renames the
+ * devices.
+ */
+void host_pci_bus_set_number(struct pci_bus *bus, unsigned int nr)
+{
+	struct host_pci_topo *topo = pci_find_host_bridge(bus)->host_topo;
+
+	if (topo->bus_order != HOST_PCI_BUS_ORDER_FIXED || nr > 0xff)
+		host_bug(__FILE__, __LINE__,
+			 "PCI model: a bus number fixed outside BUS_ORDER_FIXED");
+	bus->number = nr;
+	topo_renumber(topo);
+}
+
+/**
  * host_pci_topo_set_bus_order - how firmware numbers the buses
  * @topo: the topology
  * @order: %HOST_PCI_BUS_ORDER_LINUX (the default: siblings in devfn
  *	order) or %HOST_PCI_BUS_ORDER_REVERSE_SLOT (siblings from the
- *	highest devfn down, as qboot numbers them)
+ *	highest devfn down, as qboot numbers them) or
+ *	%HOST_PCI_BUS_ORDER_FIXED (each bus keeps the number
+ *	host_pci_bus_set_number() gave it, 0 until then)
  *
  * Renumbers what is built already.
  */
@@ -620,6 +659,54 @@ struct pci_dev *host_pci_vf(struct pci_dev *pf)
 	vf->physfn = pci_dev_get(pf);
 	pf->host_nr_virtfn++;
 	topo_renumber(bus_topo(pf->bus));
+	return vf;
+}
+
+/**
+ * host_pci_vf_at - a virtual function where a machine has it
+ * @pf: the physical function
+ * @bus_nr: the VF's bus number: the PF's, or another (a VF beyond the
+ *	PF's bus sits on a virtual bus, as Linux's pci_iov_add_virtfn()
+ *	makes one, below the PF's bus and with no bridge of its own)
+ * @devfn: its slot and function
+ * @vendor: its vendor ID, as sysfs shows it (config space reads all ones)
+ * @device: its device ID, as sysfs shows it
+ *
+ * Another bus than the PF's is only for %HOST_PCI_BUS_ORDER_FIXED, where
+ * bus numbers are the machine's.  Its upstream bridge is its PF's.
+ *
+ * Return: the virtual function.
+ */
+struct pci_dev *host_pci_vf_at(struct pci_dev *pf, unsigned int bus_nr,
+			       int devfn, u16 vendor, u16 device)
+{
+	struct host_pci_topo *topo = bus_topo(pf->bus);
+	struct pci_bus *bus = pf->bus, *child;
+	struct pci_dev *vf;
+
+	if (pf->is_virtfn || pf->subordinate)
+		host_bug(__FILE__, __LINE__, "PCI model: VF of a VF or bridge");
+	if (bus_nr != bus->number) {
+		if (topo->bus_order != HOST_PCI_BUS_ORDER_FIXED || bus_nr > 0xff)
+			host_bug(__FILE__, __LINE__,
+				 "PCI model: a VF's own bus outside BUS_ORDER_FIXED");
+		bus = NULL;
+		list_for_each_entry(child, &pf->bus->children, node)
+			if (!child->self && child->number == bus_nr)
+				bus = child;
+		if (!bus) {
+			bus = bus_create(pf->bus, NULL, pf->bus->domain_nr);
+			bus->number = bus_nr;
+		}
+	}
+	vf = dev_create(bus, place(bus, devfn), vendor, device,
+			PCI_EXP_TYPE_ENDPOINT);
+	if (!vf->dev.parent && pf->bus->self)
+		vf->dev.parent = get_device(&pf->bus->self->dev);
+	vf->is_virtfn = 1;
+	vf->physfn = pci_dev_get(pf);
+	pf->host_nr_virtfn++;
+	topo_renumber(topo);
 	return vf;
 }
 

@@ -126,6 +126,13 @@ static void capture_line(const char *fmt, va_list ap)
 	free(msg);
 }
 
+static bool log_quiet;
+
+void host_log_set_quiet(bool quiet)
+{
+	log_quiet = quiet;
+}
+
 static void vlog(const char *fmt, va_list ap)
 {
 	va_list aq;
@@ -133,6 +140,8 @@ static void vlog(const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	capture_line(fmt, aq);
 	va_end(aq);
+	if (log_quiet)
+		return;
 	flockfile(stdout);
 	fputs(log_prefix, stdout);
 	vprintf(fmt, ap);

@@ -471,8 +471,7 @@ static bool parse_cpu(struct qemu_fixture *f, int i, const char *body)
 	if (f->cpu)
 		return malformed(f, i, "a second cpu line");
 	f->cpu = true;
-	/* cpu_supports_p2pdma(): X86_VENDOR_AMD, family 0x17 (Zen) or later */
-	f->zen = !strcmp(vendor, "AuthenticAMD") && family >= 0x17;
+	f->zen = host_cpu_amd_zen(vendor, family);
 	return true;
 }
 

@@ -1508,6 +1508,191 @@ static void test_non_mappable_bars(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, pcim_p2pdma_provider(ep, 0));
 }
 
+/* A machine's bus numbers, kept as its firmware gave them, VFs' too. */
+static void test_topology_fixed_numbers(struct kunit *test)
+{
+	struct pci_dev *rp, *ep, *rp1, *ep1, *vf, *vf2, *vf3;
+	struct pci_host_bridge *hb0, *hb1;
+	struct p2p_ctx ctx;
+
+	p2p_ctx_init(test, &ctx, false);
+	host_pci_topo_set_bus_order(ctx.topo, HOST_PCI_BUS_ORDER_FIXED);
+	hb0 = host_pci_host_bridge(ctx.topo, INTEL, ROOT_SKX);
+	hb1 = host_pci_host_bridge(ctx.topo, 0, 0);
+	host_pci_bus_set_number(hb1->bus, 0x3a);
+	rp = host_pci_root_port(hb0, INTEL, 0x2032);
+	host_pci_bus_set_number(rp->subordinate, 0x17);
+	ep = host_pci_endpoint(rp, 0x10de, 0x2330);
+	rp1 = host_pci_root_port_at(hb1, PCI_DEVFN(0, 0), INTEL, 0x2030);
+	host_pci_bus_set_number(rp1->subordinate, 0x3b);
+	ep1 = host_pci_endpoint(rp1, 0x15b3, 0x101d);
+
+	KUNIT_EXPECT_STREQ(test, pci_name(rp), "0001:00:01.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "0001:17:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(rp1), "0001:3a:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:3b:00.0");
+	/* adding a device renumbers nothing */
+	host_pci_endpoint(host_pci_root_port(hb0, INTEL, 0x2032), 0x10de,
+			  0x2330);
+	KUNIT_EXPECT_STREQ(test, pci_name(ep1), "0001:3b:00.0");
+	/* Skylake-E trusts traffic across its host bridges */
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &ep1->dev, false), 4);
+
+	/* VFs on the PF's bus and on a virtual bus beyond it */
+	vf = host_pci_vf_at(ep1, 0x3b, PCI_DEVFN(0, 1), 0x15b3, 0x101e);
+	vf2 = host_pci_vf_at(ep1, 0x3c, PCI_DEVFN(0, 0), 0x15b3, 0x101e);
+	vf3 = host_pci_vf_at(ep1, 0x3c, PCI_DEVFN(0, 1), 0x15b3, 0x101e);
+	KUNIT_EXPECT_STREQ(test, pci_name(vf), "0001:3b:00.1");
+	KUNIT_EXPECT_STREQ(test, pci_name(vf2), "0001:3c:00.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(vf3), "0001:3c:00.1");
+	KUNIT_EXPECT_PTR_EQ(test, vf3->bus, vf2->bus);
+	KUNIT_EXPECT_PTR_EQ(test, pci_upstream_bridge(vf2), rp1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_physfn(vf2), ep1);
+	KUNIT_EXPECT_PTR_EQ(test, pci_find_host_bridge(vf2->bus), hb1);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep1, &vf2->dev, false), 2);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(vf, &vf2->dev, false), 2);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(ep, &vf3->dev, false), 4);
+}
+
+/* Intel VMD's domains start at 0x10000: five hex digits in the names. */
+static void test_topology_vmd_domain(struct kunit *test)
+{
+	struct host_pci_topo *vmd = host_pci_topo_create(0x10000);
+	struct pci_host_bridge *hb;
+	struct pci_dev *rp, *ep;
+
+	hb = host_pci_host_bridge(vmd, 0, 0);
+	rp = host_pci_root_port_at(hb, PCI_DEVFN(0x1d, 0), INTEL, 0xa0b0);
+	ep = host_pci_endpoint(rp, 0x144d, 0xa80a);
+	KUNIT_EXPECT_STREQ(test, pci_name(rp), "10000:00:1d.0");
+	KUNIT_EXPECT_STREQ(test, pci_name(ep), "10000:01:00.0");
+	KUNIT_EXPECT_EQ(test, pci_domain_nr(ep->bus), 0x10000);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance(rp, &ep->dev, false), 1);
+	host_pci_topo_destroy(vmd);
+}
+
+/* 7.3's cpu_supports_p2pdma(), from /proc/cpuinfo's words. */
+static void test_cpu_rule(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, host_cpu_amd_zen("AuthenticAMD", 0x17));
+	KUNIT_EXPECT_TRUE(test, host_cpu_amd_zen("AuthenticAMD", 0x1a));
+	KUNIT_EXPECT_FALSE(test, host_cpu_amd_zen("AuthenticAMD", 0x16));
+	KUNIT_EXPECT_FALSE(test, host_cpu_amd_zen("AuthenticAMD", 0xf));
+	KUNIT_EXPECT_FALSE(test, host_cpu_amd_zen("HygonGenuine", 0x18));
+	KUNIT_EXPECT_FALSE(test, host_cpu_amd_zen("GenuineIntel", 6));
+	KUNIT_EXPECT_FALSE(test, host_cpu_amd_zen("", 0x19));
+}
+
+/* host_pci_p2pdma_calc() with the answer and the distance of the explain. */
+static void expect_same_answer(struct kunit *test, struct pci_dev *p,
+			       struct pci_dev *c,
+			       enum pci_p2pdma_map_type map, int dist)
+{
+	int d;
+
+	KUNIT_EXPECT_EQ(test, host_pci_p2pdma_calc(p, c, &d, false), map);
+	KUNIT_EXPECT_EQ(test, d, dist);
+}
+
+/*
+ * Why the rules answered: the common device, the redirecting ports in
+ * the kernel's order, each host bridge the traffic crosses with its
+ * whitelist answer (every one looked up, where the kernel stops at the
+ * first refusal), or the CPU rule; the answer is host_pci_p2pdma_calc()'s.
+ */
+static void test_explain(struct kunit *test)
+{
+	struct pci_dev *hbdev, *rp, *usp, *d0, *d1, *a, *b, *rp1, *e, *f;
+	struct pci_host_bridge *hb0, *hb1, *hb2;
+	enum pci_p2pdma_map_type map;
+	struct host_p2pdma_why why;
+	struct p2p_ctx ctx;
+	int dist;
+
+	p2p_ctx_init(test, &ctx, false);
+	hb0 = host_pci_host_bridge(ctx.topo, INTEL, ROOT_SNB);
+	rp = host_pci_root_port(hb0, INTEL, 0x2032);
+	usp = host_pci_switch_up(rp);
+	d0 = host_pci_switch_down(usp);
+	d1 = host_pci_switch_down(usp);
+	a = host_pci_endpoint(d0, 0x10de, 0x2330);
+	b = host_pci_endpoint(d1, 0x15b3, 0x101d);
+	host_pci_set_acs(d1, PCI_ACS_RR);
+	host_pci_set_acs(rp, PCI_ACS_CR);
+	hb1 = host_pci_host_bridge(ctx.topo, 0, 0);
+	rp1 = host_pci_root_port(hb1, 0x1b36, 0x000c);
+	e = host_pci_endpoint(rp1, 0x10de, 0x2330);
+	hb2 = host_pci_host_bridge(ctx.topo, 0, 0);
+	f = host_pci_rc_endpoint_at(hb2, PCI_DEVFN(3, 0), 0x8086, 0x0b25);
+	hbdev = list_first_entry(&hb0->bus->devices, struct pci_dev, bus_list);
+
+	/* ACS below the common switch: through the one, listed host bridge */
+	map = host_pci_p2pdma_explain(a, b, &dist, &why);
+	KUNIT_EXPECT_EQ(test, map, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
+	expect_same_answer(test, a, b, map, dist);
+	KUNIT_EXPECT_PTR_EQ(test, why.common, usp);
+	KUNIT_ASSERT_EQ(test, why.nr_acs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, why.acs[0], d1);
+	KUNIT_EXPECT_TRUE(test, why.thru_host_bridge);
+	KUNIT_EXPECT_FALSE(test, why.cpu_trusted);
+	KUNIT_ASSERT_EQ(test, why.nr_bridges, 1);
+	KUNIT_EXPECT_PTR_EQ(test, why.bridge[0], hb0);
+	KUNIT_EXPECT_PTR_EQ(test, why.bridge_dev[0], hbdev);
+	KUNIT_EXPECT_EQ(test, why.whitelist[0], HOST_P2PDMA_LISTED);
+
+	/* the switch's own answer: nothing redirects, nothing crossed */
+	host_pci_clear_acs(d1);
+	map = host_pci_p2pdma_explain(a, b, &dist, &why);
+	KUNIT_EXPECT_EQ(test, map, PCI_P2PDMA_MAP_BUS_ADDR);
+	expect_same_answer(test, a, b, map, dist);
+	KUNIT_EXPECT_EQ(test, dist, 4);
+	KUNIT_EXPECT_PTR_EQ(test, why.common, usp);
+	KUNIT_EXPECT_EQ(test, why.nr_acs, 0);
+	KUNIT_EXPECT_FALSE(test, why.thru_host_bridge);
+	KUNIT_EXPECT_EQ(test, why.nr_bridges, 0);
+
+	/*
+	 * No common device: redirects on the way (rp's) do not count; 3c00
+	 * is listed for one host bridge only, 1b36:000c not at all.
+	 */
+	map = host_pci_p2pdma_explain(a, e, &dist, &why);
+	KUNIT_EXPECT_EQ(test, map, PCI_P2PDMA_MAP_NOT_SUPPORTED);
+	expect_same_answer(test, a, e, map, dist);
+	KUNIT_EXPECT_NULL(test, why.common);
+	KUNIT_EXPECT_EQ(test, why.nr_acs, 0);
+	KUNIT_EXPECT_TRUE(test, why.thru_host_bridge);
+	KUNIT_ASSERT_EQ(test, why.nr_bridges, 2);
+	KUNIT_EXPECT_EQ(test, why.whitelist[0], HOST_P2PDMA_LISTED_SAME_BRIDGE);
+	KUNIT_EXPECT_PTR_EQ(test, why.bridge[1], hb1);
+	KUNIT_EXPECT_PTR_EQ(test, why.bridge_dev[1], rp1);
+	KUNIT_EXPECT_EQ(test, why.whitelist[1], HOST_P2PDMA_NOT_LISTED);
+
+	/* a root bus whose first device is neither 00.0 nor a root port */
+	host_pci_p2pdma_explain(f, e, &dist, &why);
+	KUNIT_ASSERT_EQ(test, why.nr_bridges, 2);
+	KUNIT_EXPECT_PTR_EQ(test, why.bridge[0], hb2);
+	KUNIT_EXPECT_NULL(test, why.bridge_dev[0]);
+	KUNIT_EXPECT_EQ(test, why.whitelist[0], HOST_P2PDMA_NO_DEVICE);
+	KUNIT_EXPECT_EQ(test, why.whitelist[1], HOST_P2PDMA_NOT_LISTED);
+
+	/* an AMD Zen: the CPU decides, no whitelist asked */
+	host_cpu_set_amd_zen(true);
+	map = host_pci_p2pdma_explain(a, e, &dist, &why);
+	KUNIT_EXPECT_EQ(test, map, PCI_P2PDMA_MAP_THRU_HOST_BRIDGE);
+	expect_same_answer(test, a, e, map, dist);
+	KUNIT_EXPECT_TRUE(test, why.cpu_trusted);
+	KUNIT_EXPECT_EQ(test, why.nr_bridges, 0);
+	host_cpu_set_amd_zen(false);
+
+	/* a device and itself: its own redirect is listed, as the kernel does */
+	host_pci_set_acs(a, PCI_ACS_EC);
+	map = host_pci_p2pdma_explain(a, a, &dist, &why);
+	expect_same_answer(test, a, a, map, dist);
+	KUNIT_EXPECT_PTR_EQ(test, why.common, a);
+	KUNIT_ASSERT_EQ(test, why.nr_acs, 1);
+	KUNIT_EXPECT_PTR_EQ(test, why.acs[0], a);
+}
+
 static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE_PARAM(test_p2p_case, p2p_gen_params),
 	KUNIT_CASE(test_topology_names),
@@ -1518,6 +1703,10 @@ static struct kunit_case p2pdma_topology_cases[] = {
 	KUNIT_CASE(test_cache_per_owner),
 	KUNIT_CASE_PARAM(test_whitelist_entry, whitelist_gen_params),
 	KUNIT_CASE(test_non_mappable_bars),
+	KUNIT_CASE(test_topology_fixed_numbers),
+	KUNIT_CASE(test_topology_vmd_domain),
+	KUNIT_CASE(test_cpu_rule),
+	KUNIT_CASE(test_explain),
 	{}
 };
 
