@@ -102,13 +102,24 @@ static int dma_buf_match_pair(struct dma_buf_match_args *args,
 	return 0;
 }
 
-/* An empty list matches nothing; a NULL one with a length is misuse. */
+/*
+ * An empty list matches nothing; a NULL one with a length is misuse.  With
+ * CONFIG_DMABUF_DEBUG the other list is checked all the same, as it would
+ * be were neither empty.
+ */
 static int dma_buf_match_empty(const struct dma_buf_mapping_match *imp,
 			       size_t imp_len,
 			       const struct dma_buf_mapping_match *exp,
 			       size_t exp_len)
 {
-	WARN_ON((!imp && imp_len) || (!exp && exp_len));
+	if (WARN_ON((!imp && imp_len) || (!exp && exp_len)))
+		return -EINVAL;
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG)) {
+		if (imp_len)
+			dma_buf_match_list_ok(imp, imp_len, false);
+		if (exp_len)
+			dma_buf_match_list_ok(exp, exp_len, true);
+	}
 	return -EINVAL;
 }
 

@@ -326,6 +326,12 @@ static const struct malformed_case malformed_cases[] = {
 		.imp = { IMP(type_plain), { .type = NULL } }, .imp_len = 2,
 	},
 	{
+		.desc = "importer entry without a type, no exporter entry",
+		.debug_only = true,
+		.exp_len = 0,
+		.imp = { { .type = NULL } }, .imp_len = 1,
+	},
+	{
 		.desc = "type without finish_match",
 		.exp = { EXP(type_no_finish, 0) }, .exp_len = 1,
 		.imp = { IMP(type_no_finish) }, .imp_len = 1,
