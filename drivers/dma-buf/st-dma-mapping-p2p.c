@@ -412,30 +412,10 @@ static void test_qemu_acs_redirect(struct kunit *test)
 
 static const char *qemu_type_name(struct pci_dev *pdev)
 {
-	if (!pci_is_pcie(pdev))
-		return "pci";
-	switch (pci_pcie_type(pdev)) {
-	case PCI_EXP_TYPE_ENDPOINT:
-		return "endpoint";
-	case PCI_EXP_TYPE_LEG_END:
-		return "legacy-endpoint";
-	case PCI_EXP_TYPE_RC_END:
-		return "rc-endpoint";
-	case PCI_EXP_TYPE_RC_EC:
-		return "rc-ec";
-	case PCI_EXP_TYPE_ROOT_PORT:
-		return "root-port";
-	case PCI_EXP_TYPE_UPSTREAM:
-		return "upstream";
-	case PCI_EXP_TYPE_DOWNSTREAM:
-		return "downstream";
-	case PCI_EXP_TYPE_PCI_BRIDGE:
-		return "pcie-to-pci";
-	case PCI_EXP_TYPE_PCIE_BRIDGE:
-		return "pci-to-pcie";
-	default:
-		return "pcie";
-	}
+	int type = pci_is_pcie(pdev) ? pci_pcie_type(pdev) :
+				       DMABUF_KUNIT_NOT_PCIE;
+
+	return dmabuf_kunit_pcie_type_name(type) ?: "pcie";
 }
 
 /*

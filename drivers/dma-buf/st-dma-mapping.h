@@ -139,4 +139,41 @@ dmabuf_kunit_map_type_name(enum pci_p2pdma_map_type type)
 	}
 }
 
+/* The port type of a device that is not PCI Express. */
+#define DMABUF_KUNIT_NOT_PCIE	(-1)
+
+/*
+ * The port type of a device on the P2P suite's "topology:" lines: @type is
+ * a pci_pcie_type() or %DMABUF_KUNIT_NOT_PCIE.  The userspace host reads
+ * the lines back and p2p-check prints the same words: one table for all.
+ * NULL for a type without a name.
+ */
+static inline const char *dmabuf_kunit_pcie_type_name(int type)
+{
+	switch (type) {
+	case DMABUF_KUNIT_NOT_PCIE:
+		return "pci";
+	case PCI_EXP_TYPE_ENDPOINT:
+		return "endpoint";
+	case PCI_EXP_TYPE_LEG_END:
+		return "legacy-endpoint";
+	case PCI_EXP_TYPE_RC_END:
+		return "rc-endpoint";
+	case PCI_EXP_TYPE_RC_EC:
+		return "rc-ec";
+	case PCI_EXP_TYPE_ROOT_PORT:
+		return "root-port";
+	case PCI_EXP_TYPE_UPSTREAM:
+		return "upstream";
+	case PCI_EXP_TYPE_DOWNSTREAM:
+		return "downstream";
+	case PCI_EXP_TYPE_PCI_BRIDGE:
+		return "pcie-to-pci";
+	case PCI_EXP_TYPE_PCIE_BRIDGE:
+		return "pci-to-pcie";
+	default:
+		return NULL;
+	}
+}
+
 #endif /* _ST_DMA_MAPPING_H */

@@ -35,6 +35,8 @@
 #include <host/hooks.h>
 #include <host/pci-topology.h>
 
+#include "st-dma-mapping.h"
+
 #define CFG_FULL		4096	/* PCIe extended config space */
 #define CFG_LEGACY		256	/* what a conventional PCI function has */
 #define CFG_HEADER_TYPE		0x0e
@@ -691,20 +693,6 @@ static void judge(struct fn *p, struct fn *c, struct verdict *v,
 
 /* ---- Words ------------------------------------------------------------ */
 
-static const char *map_name(enum pci_p2pdma_map_type map)
-{
-	switch (map) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		return "BUS_ADDR";
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		return "THRU_HOST_BRIDGE";
-	case PCI_P2PDMA_MAP_NOT_SUPPORTED:
-		return "NOT_SUPPORTED";
-	default:
-		return "UNKNOWN";
-	}
-}
-
 static const char *kind_name(const struct fn *f)
 {
 	unsigned int base = f->class >> 16, sub = (f->class >> 8) & 0xff;
@@ -739,32 +727,11 @@ static bool interesting(const struct fn *f)
 			      base == 0x12 || f->class == 0x010802);
 }
 
+/* The words of the kernel's P2P suite, which the guest check compares. */
 static const char *type_name(int type)
 {
-	switch (type) {
-	case HOST_PCI_NOT_PCIE:
-		return "pci";
-	case PCI_EXP_TYPE_ENDPOINT:
-		return "endpoint";
-	case PCI_EXP_TYPE_LEG_END:
-		return "legacy-endpoint";
-	case PCI_EXP_TYPE_RC_END:
-		return "rc-endpoint";
-	case PCI_EXP_TYPE_RC_EC:
-		return "rc-ec";
-	case PCI_EXP_TYPE_ROOT_PORT:
-		return "root-port";
-	case PCI_EXP_TYPE_UPSTREAM:
-		return "upstream";
-	case PCI_EXP_TYPE_DOWNSTREAM:
-		return "downstream";
-	case PCI_EXP_TYPE_PCI_BRIDGE:
-		return "pcie-to-pci";
-	case PCI_EXP_TYPE_PCIE_BRIDGE:
-		return "pci-to-pcie";
-	default:
-		return "pcie";
-	}
+	BUILD_BUG_ON(HOST_PCI_NOT_PCIE != DMABUF_KUNIT_NOT_PCIE);
+	return dmabuf_kunit_pcie_type_name(type) ?: "pcie";
 }
 
 static struct fn *fn_of(struct pci_dev *pdev)
@@ -1159,7 +1126,7 @@ static void json_string(const char *s)
 static void json_verdict(const char *key, const struct verdict *v)
 {
 	printf("\"%s\": {\"distance\": %d, \"map\": \"%s\"}", key, v->distance,
-	       map_name(v->map));
+	       dmabuf_kunit_map_type_name(v->map));
 }
 
 static int print_json(void)
@@ -1219,7 +1186,7 @@ static int print_json(void)
 			       certain ? "true" : "false");
 			if (certain) {
 				printf("\"distance\": %d, \"map\": \"%s\"",
-				       v.distance, map_name(v.map));
+				       v.distance, dmabuf_kunit_map_type_name(v.map));
 			} else {
 				json_verdict("if_no_redirect", &v);
 				printf(", ");
@@ -1298,11 +1265,11 @@ static int explain(struct fn *p, struct fn *c)
 	}
 	reason(&v, &r);
 	printf("\nrule: %s\n", r.buf);
-	printf("verdict: %s, pci_p2pdma_distance() %d\n", map_name(v.map),
+	printf("verdict: %s, pci_p2pdma_distance() %d\n", dmabuf_kunit_map_type_name(v.map),
 	       v.distance);
 	if (!certain)
 		printf("  as if every port of unknown ACS redirects; if none does: %s, %s %d\n",
-		       map_name(nope.map), "pci_p2pdma_distance()",
+		       dmabuf_kunit_map_type_name(nope.map), "pci_p2pdma_distance()",
 		       nope.distance);
 	if (v.map == PCI_P2PDMA_MAP_NOT_SUPPORTED) {
 		fix(&v, &x);

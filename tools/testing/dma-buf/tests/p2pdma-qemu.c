@@ -371,32 +371,28 @@ static bool is_provider(const struct qemu_dev *d)
 	       d->device == QEMU_NVME_DEVICE && d->bar2_len;
 }
 
-/* st-dma-mapping-p2p.c's qemu_type_name(), both ways. */
-static const struct {
-	const char *name;
-	int type;
-} pcie_types[] = {
-	{ "pci", HOST_PCI_NOT_PCIE },
-	{ "endpoint", PCI_EXP_TYPE_ENDPOINT },
-	{ "legacy-endpoint", PCI_EXP_TYPE_LEG_END },
-	{ "rc-endpoint", PCI_EXP_TYPE_RC_END },
-	{ "rc-ec", PCI_EXP_TYPE_RC_EC },
-	{ "root-port", PCI_EXP_TYPE_ROOT_PORT },
-	{ "upstream", PCI_EXP_TYPE_UPSTREAM },
-	{ "downstream", PCI_EXP_TYPE_DOWNSTREAM },
-	{ "pcie-to-pci", PCI_EXP_TYPE_PCI_BRIDGE },
-	{ "pci-to-pcie", PCI_EXP_TYPE_PCIE_BRIDGE },
-};
-
+/* st-dma-mapping-p2p.c's qemu_type_name(), for the host's devices. */
 static const char *type_name(struct pci_dev *pdev)
 {
 	int type = pci_is_pcie(pdev) ? pci_pcie_type(pdev) : HOST_PCI_NOT_PCIE;
-	int i;
 
-	for (i = 0; i < ARRAY_SIZE(pcie_types); i++)
-		if (pcie_types[i].type == type)
-			return pcie_types[i].name;
-	return "pcie";
+	BUILD_BUG_ON(HOST_PCI_NOT_PCIE != DMABUF_KUNIT_NOT_PCIE);
+	return dmabuf_kunit_pcie_type_name(type) ?: "pcie";
+}
+
+/* The port type a "topology:" line names, or -2 for a word it has none. */
+static int type_of_name(const char *word)
+{
+	const char *name;
+	int type;
+
+	/* pci_pcie_type() is the 4-bit field of the PCIe capability. */
+	for (type = DMABUF_KUNIT_NOT_PCIE; type <= 0xf; type++) {
+		name = dmabuf_kunit_pcie_type_name(type);
+		if (name && !strcmp(name, word))
+			return type;
+	}
+	return -2;
 }
 
 /*
@@ -486,7 +482,7 @@ static bool parse_function(struct qemu_fixture *f, int i, const char *body,
 	struct qemu_dev *d = &f->devs[f->nr_devs];
 	unsigned int vendor, device, cap, ctrl;
 	unsigned long long start, len;
-	int domain, t, n = 0;
+	int domain, n = 0;
 
 	if (sscanf(body, "%12s %4x:%4x class %6x type %23s up %12s acs %15s bar2 %47s%n",
 		   bdf, &vendor, &device, &d->class, type, up[f->nr_devs],
@@ -503,10 +499,7 @@ static bool parse_function(struct qemu_fixture *f, int i, const char *body,
 	strscpy(d->bdf, bdf, sizeof(d->bdf));
 	d->vendor = vendor;
 	d->device = device;
-	d->type = -2;
-	for (t = 0; t < ARRAY_SIZE(pcie_types); t++)
-		if (!strcmp(type, pcie_types[t].name))
-			d->type = pcie_types[t].type;
+	d->type = type_of_name(type);
 	if (d->type == -2)
 		return malformed(f, i, "a port type the host has no name for: %s",
 				 type);
