@@ -64,7 +64,7 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 {
 	size_t i;
 
-	if (WARN_ON(!list))
+	if (WARN_ON(!list && len))
 		return false;
 	for (i = 0; i < len; i++) {
 		if (WARN_ON(!list[i].type || !list[i].type->finish_match))
@@ -102,24 +102,13 @@ static int dma_buf_match_pair(struct dma_buf_match_args *args,
 	return 0;
 }
 
-/*
- * An empty list matches nothing; a NULL one with a length is misuse.  With
- * CONFIG_DMABUF_DEBUG the other list is checked all the same, as it would
- * be were neither empty.
- */
+/* An empty list matches nothing; a NULL one with a length is misuse. */
 static int dma_buf_match_empty(const struct dma_buf_mapping_match *imp,
 			       size_t imp_len,
 			       const struct dma_buf_mapping_match *exp,
 			       size_t exp_len)
 {
-	if (WARN_ON((!imp && imp_len) || (!exp && exp_len)))
-		return -EINVAL;
-	if (IS_ENABLED(CONFIG_DMABUF_DEBUG)) {
-		if (imp_len)
-			dma_buf_match_list_ok(imp, imp_len, false);
-		if (exp_len)
-			dma_buf_match_list_ok(exp, exp_len, true);
-	}
+	WARN_ON((!imp && imp_len) || (!exp && exp_len));
 	return -EINVAL;
 }
 
@@ -162,13 +151,14 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	 */
 	imp_matches = args->imp_matches;
 	imp_len = args->imp_len;
-	if (unlikely(!imp_len || !exp_len))
-		return dma_buf_match_empty(imp_matches, imp_len, exp_mappings,
-					   exp_len);
+	/* Both lists, empty or not: a malformed entry is misuse either way. */
 	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) &&
 	    (!dma_buf_match_list_ok(imp_matches, imp_len, false) ||
 	     !dma_buf_match_list_ok(exp_mappings, exp_len, true)))
 		return -EINVAL;
+	if (unlikely(!imp_len || !exp_len))
+		return dma_buf_match_empty(imp_matches, imp_len, exp_mappings,
+					   exp_len);
 
 	/*
 	 * Neither list is empty.  The search for the next pair of one type
