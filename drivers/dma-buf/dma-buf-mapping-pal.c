@@ -52,28 +52,25 @@ static void dma_buf_pal_finish_match(struct dma_buf_match_args *args,
 }
 
 /*
- * Any PAL importer fits any PAL exporter; the match only makes sure the
- * exporter entry has the ops that dma_buf_pal_map_phys() will call.
+ * Any PAL importer fits any PAL exporter whose entry has the ops that
+ * dma_buf_pal_map_phys() will call, as long as the importer can be told to
+ * stop: only such an importer may hold physical addresses.  A static
+ * importer is passed over (it may still match another type of the lists).
  */
-static int dma_buf_pal_match(struct dma_buf *dmabuf,
+static int dma_buf_pal_match(struct dma_buf_match_args *args,
 			     const struct dma_buf_mapping_match *exp,
 			     const struct dma_buf_mapping_match *imp)
 {
 	if (WARN_ON(!exp->exp_ops))
 		return -EINVAL;
+	if (args->attach && !dma_buf_attach_revocable(args->attach))
+		return -EOPNOTSUPP;
 	return 0;
-}
-
-/* Only an importer that can be told to stop may hold physical addresses. */
-static bool dma_buf_pal_importer_allowed(struct dma_buf_attachment *attach)
-{
-	return dma_buf_attach_revocable(attach);
 }
 
 const struct dma_buf_mapping_type dma_buf_mapping_pal_type = {
 	.name = "Physical Address List",
-	.match = dma_buf_pal_match,
-	.importer_allowed = dma_buf_pal_importer_allowed,
+	.match_args = dma_buf_pal_match,
 	.finish_match = dma_buf_pal_finish_match,
 };
 EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_pal_type, "DMA_BUF");

@@ -135,17 +135,18 @@ static void dma_buf_sgt_finish_match(struct dma_buf_match_args *args,
 		return;
 
 	/*
-	 * Field by field, which compiles to plain stores.  The exporting
-	 * device is not kept: only its distance, for debugfs.
+	 * Field by field, which compiles to plain stores.  The attachment
+	 * comes zeroed from dma_buf_mapping_attach(), the one caller with an
+	 * attachment, and the rest stays so: the exporting device is never
+	 * kept (only its distance, for debugfs), and the distance is stored,
+	 * and read, only for a P2P match.
 	 */
 	m = &attach->map_type;
 	m->type = exp->type;
 	m->exp_ops = exp->exp_ops;
 	m->sgt_data.importing_dma_device = dev;
-	m->sgt_data.exporting_p2p_device = NULL;
 	m->sgt_data.importer_accepts_p2p = accepts;
 	m->sgt_data.exporter_requires_p2p = requires;
-	m->sgt_data.p2p_distance = 0;
 
 	if (requires == DMA_SGT_EXPORTER_REQUIRES_P2P_DISTANCE)
 		dma_buf_sgt_store_distance(m, exp->sgt_data.exporting_p2p_device);

@@ -42,23 +42,30 @@
  */
 
 /*
- * CONFIG_DMABUF_DEBUG validates both lists whole on every negotiation:
- * neither is NULL with a length, each entry names a type with a
- * finish_match, and an importer entry carries no exporter ops.  Whether an
- * exporter entry needs ops is its type's business (SGT and PAL check theirs
- * when matched): other types may have none, and one array may then serve
- * as both lists.
+ * CONFIG_DMABUF_DEBUG validates the arguments and both lists whole on every
+ * negotiation: neither list is NULL with a length, each entry names a type
+ * with a finish_match and at most one of match and match_args, and an
+ * importer entry carries no exporter ops.  Whether an exporter entry needs
+ * ops is its type's business (SGT and PAL check theirs when matched):
+ * other types may have none, and one array may then serve as both lists.
  *
- * Without the option only the pair that matches is checked, in
- * dma_buf_match_pair(), for what the caller is about to use: a type with a
- * finish_match, and the type's own match checks the entries' pointers that
- * mapping will follow (SGT: the exporter's ops and the importer's device).
- * What a kernel without debugging no longer sees costs nothing when left
- * alone: an importer entry's exporter ops are never read, an entry without
- * a type matches nothing, and a NULL list with a length oopses on its first
- * entry.  Walking every entry of both lists on every attach cost more than
- * the search itself.
+ * Without the option the matcher leaves out what would oops right there,
+ * in the matcher, with the culprit on the stack (NULL args, a NULL list
+ * with a length beside a non-empty one, a pair of entries without a type,
+ * a type without a finish_match), and what is never read (an importer
+ * entry's exporter ops, a NULL list beside an empty one).  What a type's
+ * match checks, it checks in every configuration: the pointers that
+ * mapping will follow much later, far from their cause (SGT: the
+ * exporter's ops and the importer's device; PAL: the exporter's ops).
+ * Walking every entry of both lists on every attach cost more than the
+ * search itself.
  */
+static bool dma_buf_mapping_type_ok(const struct dma_buf_mapping_type *type)
+{
+	return !WARN_ON(!type || !type->finish_match ||
+			(type->match && type->match_args));
+}
+
 static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 				  size_t len, bool exporter)
 {
@@ -67,7 +74,7 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 	if (WARN_ON(!list && len))
 		return false;
 	for (i = 0; i < len; i++) {
-		if (WARN_ON(!list[i].type || !list[i].type->finish_match))
+		if (!dma_buf_mapping_type_ok(list[i].type))
 			return false;
 		if (WARN_ON(!exporter && list[i].exp_ops))
 			return false;
@@ -75,41 +82,35 @@ static bool dma_buf_match_list_ok(const struct dma_buf_mapping_match *list,
 	return true;
 }
 
+static bool dma_buf_match_args_ok(const struct dma_buf_match_args *args,
+				  const struct dma_buf_mapping_match *exp,
+				  size_t exp_len)
+{
+	return !WARN_ON(!args) &&
+	       dma_buf_match_list_ok(args->imp_matches, args->imp_len, false) &&
+	       dma_buf_match_list_ok(exp, exp_len, true);
+}
+
 /*
- * A pair of one type: finish it and return 0, return -EOPNOTSUPP to go on,
- * anything else aborts the search.  Checks first what the caller is about
- * to rely on.
+ * A pair of @type: finish it and return 0, return -EOPNOTSUPP to go on,
+ * anything else aborts the search.
  */
 static int dma_buf_match_pair(struct dma_buf_match_args *args,
+			      const struct dma_buf_mapping_type *type,
 			      const struct dma_buf_mapping_match *exp,
 			      const struct dma_buf_mapping_match *imp)
 {
-	const struct dma_buf_mapping_type *type = exp->type;
-	int ret;
+	int ret = 0;
 
-	if (WARN_ON(!type || !type->finish_match))
-		return -EINVAL;
-	if (type->importer_allowed && args->attach &&
-	    !type->importer_allowed(args->attach))
-		return -EOPNOTSUPP;
-	if (type->match) {
+	if (type->match)
 		ret = type->match(args->dmabuf, exp, imp);
-		if (unlikely(ret))
-			return WARN_ON(ret > 0) ? -EINVAL : ret;
-	}
+	else if (type->match_args)
+		ret = type->match_args(args, exp, imp);
+	if (unlikely(ret))
+		return WARN_ON(ret > 0) ? -EINVAL : ret;
 	/* Through exp again: nothing but the position outlives a call. */
 	exp->type->finish_match(args, exp, imp);
 	return 0;
-}
-
-/* An empty list matches nothing; a NULL one with a length is misuse. */
-static int dma_buf_match_empty(const struct dma_buf_mapping_match *imp,
-			       size_t imp_len,
-			       const struct dma_buf_mapping_match *exp,
-			       size_t exp_len)
-{
-	WARN_ON((!imp && imp_len) || (!exp && exp_len));
-	return -EINVAL;
 }
 
 /**
@@ -120,14 +121,15 @@ static int dma_buf_match_empty(const struct dma_buf_mapping_match *imp,
  *
  * Walks the exporter's entries in order and, for each, the importer's
  * entries in order.  Pairs of different types are skipped; a type's
- * &dma_buf_mapping_type.match decides the rest (a type without one accepts
- * every pair).  The first accepted pair is handed to the type's
- * &dma_buf_mapping_type.finish_match, which stores it in
+ * &dma_buf_mapping_type.match or .match_args decides the rest (a type
+ * without either accepts every pair).  The first accepted pair is handed
+ * to the type's &dma_buf_mapping_type.finish_match, which stores it in
  * @args->attach->map_type.
  *
  * Takes no locks; @args->attach may be NULL.  Exporters call this from
- * &dma_buf_ops.match_mapping.  The pair that matches is checked before it
- * is used; with %CONFIG_DMABUF_DEBUG every entry of both lists is.
+ * &dma_buf_ops.match_mapping.  A type's match checks what the pair will be
+ * used for; with %CONFIG_DMABUF_DEBUG the arguments and every entry of
+ * both lists are checked first.
  *
  * Return: 0 when a pair matched; -EINVAL when none did (including an empty
  * list on either side) or a list is malformed; any other error a type's
@@ -137,13 +139,13 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 			  const struct dma_buf_mapping_match *exp_mappings,
 			  size_t exp_len)
 {
-	const struct dma_buf_mapping_match *imp_matches, *imp_end, *exp_end;
-	const struct dma_buf_mapping_match *exp, *imp;
+	const struct dma_buf_mapping_match *imp_matches, *imp_end, *exp, *imp;
 	const struct dma_buf_mapping_type *type;
 	size_t imp_len;
 	int ret;
 
-	if (WARN_ON(!args))
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) &&
+	    !dma_buf_match_args_ok(args, exp_mappings, exp_len))
 		return -EINVAL;
 	/*
 	 * In locals: the type's calls in the loop would otherwise make the
@@ -151,14 +153,9 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	 */
 	imp_matches = args->imp_matches;
 	imp_len = args->imp_len;
-	/* Both lists, empty or not: a malformed entry is misuse either way. */
-	if (IS_ENABLED(CONFIG_DMABUF_DEBUG) &&
-	    (!dma_buf_match_list_ok(imp_matches, imp_len, false) ||
-	     !dma_buf_match_list_ok(exp_mappings, exp_len, true)))
-		return -EINVAL;
+	/* Before any pointer arithmetic: an empty list may be NULL. */
 	if (unlikely(!imp_len || !exp_len))
-		return dma_buf_match_empty(imp_matches, imp_len, exp_mappings,
-					   exp_len);
+		return -EINVAL;
 
 	/*
 	 * Neither list is empty.  The search for the next pair of one type
@@ -166,27 +163,28 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	 * type's call only the position is kept, the rest is loaded again.
 	 */
 	exp = exp_mappings;
-	exp_end = exp_mappings + exp_len;
 	imp = imp_matches;
+	imp_end = imp_matches + imp_len;
 	for (;;) {
-		imp_end = imp_matches + imp_len;
 		type = exp->type;
 		while (imp->type != type) {
 			if (++imp != imp_end)
 				continue;
-			if (++exp == exp_end)
+			if (!--exp_len)
 				return -EINVAL;
+			exp++;
 			imp = imp_matches;
 			type = exp->type;
 		}
-		ret = dma_buf_match_pair(args, exp, imp);
+		ret = dma_buf_match_pair(args, type, exp, imp);
 		if (ret != -EOPNOTSUPP)
 			return ret;
 		imp_matches = args->imp_matches;
-		imp_len = args->imp_len;
-		if (++imp == imp_matches + imp_len) {
-			if (++exp == exp_end)
+		imp_end = imp_matches + args->imp_len;
+		if (++imp == imp_end) {
+			if (!--exp_len)
 				return -EINVAL;
+			exp++;
 			imp = imp_matches;
 		}
 	}
@@ -194,36 +192,29 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 EXPORT_SYMBOL_NS_GPL(dma_buf_match_mapping, "DMA_BUF");
 
 /*
- * Runs the exporter's side of the negotiation into @attach->map_type.  The
- * exporter's own match_mapping may fail with its own errors (-ENODEV for a
- * revoked device, say); a positive return or a "success" that matched
- * nothing is a bug in the exporter.
+ * Runs the exporter's side of the negotiation into @attach->map_type, with
+ * @args set up for @attach.  The exporter's own match_mapping may fail with
+ * its own errors (-ENODEV for a revoked device, say); a positive return or
+ * a "success" that matched nothing is a bug in the exporter.
  */
 static int dma_buf_negotiate(struct dma_buf_attachment *attach,
-			     const struct dma_buf_mapping_match *imp,
-			     size_t imp_len)
+			     struct dma_buf_match_args *args)
 {
 	const struct dma_buf_ops *ops = attach->dmabuf->ops;
-	struct dma_buf_match_args args = {
-		.dmabuf = attach->dmabuf,
-		.attach = attach,
-		.imp_matches = imp,
-		.imp_len = imp_len,
-	};
 	int ret;
 
-	if (ops->match_mapping) {
-		ret = ops->match_mapping(&args);
-		if (WARN_ON(ret > 0))
-			return -EINVAL;
-		if (ret)
-			return ret;
-		if (WARN_ON(!attach->map_type.type))
-			return -EINVAL;
+	if (!ops->match_mapping)
+		/* dma_buf_export() made sure there is one or the other. */
+		return dma_buf_match_mapping(args, ops->single_exporter_match,
+					     1);
+
+	ret = ops->match_mapping(args);
+	if (likely(!ret && attach->map_type.type))
 		return 0;
-	}
-	/* dma_buf_export() made sure there is one or the other. */
-	return dma_buf_match_mapping(&args, ops->single_exporter_match, 1);
+	/* A positive return, or a "success" that matched nothing. */
+	if (WARN_ON(ret >= 0))
+		return -EINVAL;
+	return ret;
 }
 
 /**
@@ -251,21 +242,28 @@ dma_buf_mapping_attach(struct dma_buf *dmabuf,
 		       const struct dma_buf_attach_ops *importer_ops,
 		       void *importer_priv)
 {
+	struct dma_buf_match_args args;
 	struct dma_buf_attachment *attach;
 	int ret;
 
 	if (WARN_ON(!dmabuf))
 		return ERR_PTR(-EINVAL);
 
+	/* Set up before the allocation: nothing has to be kept across it. */
+	args.dmabuf = dmabuf;
+	args.imp_matches = importer_matches;
+	args.imp_len = match_len;
+
 	attach = kzalloc_obj(*attach);
-	if (!attach)
+	if (unlikely(!attach))
 		return ERR_PTR(-ENOMEM);
 
 	attach->dmabuf = dmabuf;
 	attach->importer_ops = importer_ops;
 	attach->importer_priv = importer_priv;
 
-	ret = dma_buf_negotiate(attach, importer_matches, match_len);
+	args.attach = attach;
+	ret = dma_buf_negotiate(attach, &args);
 	if (ret)
 		goto err_free_attach;
 
@@ -292,9 +290,9 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_mapping_attach, "DMA_BUF");
  * @dmabuf: the buffer
  * @attach: the attachment, from one of the attach functions; freed here
  *
- * The importer must have unmapped everything it mapped.  The mapping type
- * releases what it kept for the attachment (&dma_buf_mapping_type.detach),
- * then &dma_buf_ops.detach is called.  Must be called without the reservation lock.
+ * The importer must have unmapped everything it mapped.  The attachment
+ * leaves the buffer's list, then &dma_buf_ops.detach is called.  Must be
+ * called without the reservation lock.
  */
 void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 {
@@ -303,8 +301,6 @@ void dma_buf_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
 		return;
 
 	dma_resv_lock(dmabuf->resv, NULL);
-	if (attach->map_type.type->detach)
-		attach->map_type.type->detach(attach);
 	list_del(&attach->node);
 	dma_resv_unlock(dmabuf->resv);
 
@@ -322,7 +318,7 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_detach, "DMA_BUF");
  * Exactly one way to negotiate must be set: &dma_buf_ops.match_mapping or
  * &dma_buf_ops.single_exporter_match.  A single_exporter_match is checked
  * here once, with or without %CONFIG_DMABUF_DEBUG: it must name a type
- * with a finish_match.
+ * with a finish_match and at most one of match and match_args.
  *
  * Return: 0, or -EINVAL (with a warning) for a misdeclared exporter.
  */
@@ -331,8 +327,7 @@ int dma_buf_mapping_validate_exporter(const struct dma_buf_ops *ops)
 	if (WARN_ON(!ops->match_mapping == !ops->single_exporter_match))
 		return -EINVAL;
 	if (ops->single_exporter_match &&
-	    WARN_ON(!ops->single_exporter_match->type ||
-		    !ops->single_exporter_match->type->finish_match))
+	    !dma_buf_mapping_type_ok(ops->single_exporter_match->type))
 		return -EINVAL;
 	return 0;
 }

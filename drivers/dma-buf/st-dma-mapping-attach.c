@@ -612,6 +612,40 @@ static const struct dma_buf_ops export_single_without_finish = {
 	.release = attach_mock_release,
 };
 
+static int export_match_unused(struct dma_buf *dmabuf,
+			       const struct dma_buf_mapping_match *exp,
+			       const struct dma_buf_mapping_match *imp)
+{
+	return 0;
+}
+
+static int export_match_args_unused(struct dma_buf_match_args *args,
+				    const struct dma_buf_mapping_match *exp,
+				    const struct dma_buf_mapping_match *imp)
+{
+	return 0;
+}
+
+static void export_finish_unused(struct dma_buf_match_args *args,
+				 const struct dma_buf_mapping_match *exp,
+				 const struct dma_buf_mapping_match *imp)
+{
+}
+
+static const struct dma_buf_mapping_type export_type_both_matches = {
+	.name = "match and match_args",
+	.match = export_match_unused,
+	.match_args = export_match_args_unused,
+	.finish_match = export_finish_unused,
+};
+
+static const struct dma_buf_ops export_single_both_matches = {
+	.single_exporter_match = &(const struct dma_buf_mapping_match){
+		.type = &export_type_both_matches,
+	},
+	.release = attach_mock_release,
+};
+
 struct export_case {
 	const char *desc;
 	const struct dma_buf_ops *ops;
@@ -630,6 +664,8 @@ static const struct export_case export_cases[] = {
 	  &export_single_without_type, false },
 	{ "single_exporter_match of a type without finish_match",
 	  &export_single_without_finish, false },
+	{ "single_exporter_match of a type with match and match_args",
+	  &export_single_both_matches, false },
 };
 
 KUNIT_ARRAY_PARAM_DESC(export, export_cases, desc);

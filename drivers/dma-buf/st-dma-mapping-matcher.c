@@ -31,6 +31,7 @@ static struct {
 	int finish_calls;
 	int finish_e, finish_i;
 	struct dma_buf_match_args *finish_args;
+	struct dma_buf_match_args *match_args;
 } judge;
 
 static void judge_reset(const struct dma_buf_mapping_match *exp,
@@ -55,6 +56,15 @@ static int judge_match(struct dma_buf *dmabuf,
 	return judge.result[e][i];
 }
 
+/* The same judge, asked through match_args: it also sees the args. */
+static int judge_match_args(struct dma_buf_match_args *args,
+			    const struct dma_buf_mapping_match *exp,
+			    const struct dma_buf_mapping_match *imp)
+{
+	judge.match_args = args;
+	return judge_match(args->dmabuf, exp, imp);
+}
+
 static void judge_finish(struct dma_buf_match_args *args,
 			 const struct dma_buf_mapping_match *exp,
 			 const struct dma_buf_mapping_match *imp)
@@ -76,8 +86,21 @@ static const struct dma_buf_mapping_type type_judged = {
 	.finish_match = judge_finish,
 };
 
+static const struct dma_buf_mapping_type type_judged_args = {
+	.name = "test judged with args",
+	.match_args = judge_match_args,
+	.finish_match = judge_finish,
+};
+
 static const struct dma_buf_mapping_type type_no_finish = {
 	.name = "test broken",
+};
+
+static const struct dma_buf_mapping_type type_both_matches = {
+	.name = "test broken twice",
+	.match = judge_match,
+	.match_args = judge_match_args,
+	.finish_match = judge_finish,
 };
 
 /*
@@ -268,6 +291,57 @@ static void test_matcher_finish_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, judge.finish_i, 0);
 }
 
+/*
+ * match_args decides as match does, in the same walk, and is handed the
+ * caller's args.
+ */
+static void test_matcher_match_args(struct kunit *test)
+{
+	static const struct dma_buf_mapping_match exp[] = {
+		EXP(type_judged_args, 0), EXP(type_judged_args, 1),
+	};
+	static const struct dma_buf_mapping_match imp[] = {
+		IMP(type_plain), IMP(type_judged_args),
+	};
+	struct dma_buf_match_args args = { .imp_matches = imp, .imp_len = 2 };
+
+	judge_reset(exp, imp);
+	judge.result[0][1] = -EOPNOTSUPP;
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 2), 0);
+	KUNIT_EXPECT_EQ(test, judge.calls, 2);
+	KUNIT_EXPECT_PTR_EQ(test, judge.match_args, &args);
+	KUNIT_EXPECT_EQ(test, judge.finish_e, 1);
+	KUNIT_EXPECT_EQ(test, judge.finish_i, 1);
+
+	judge_reset(exp, imp);
+	judge.result[0][1] = -ENODEV;
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 2), -ENODEV);
+	KUNIT_EXPECT_EQ(test, judge.calls, 1);
+	KUNIT_EXPECT_EQ(test, judge.finish_calls, 0);
+}
+
+/*
+ * Without CONFIG_DMABUF_DEBUG a type with both never has match_args
+ * called (with it, the type is refused: see the malformed lists).
+ */
+static void test_matcher_match_wins(struct kunit *test)
+{
+	static const struct dma_buf_mapping_match exp[] = {
+		EXP(type_both_matches, 0),
+	};
+	static const struct dma_buf_mapping_match imp[] = {
+		IMP(type_both_matches),
+	};
+	struct dma_buf_match_args args = { .imp_matches = imp, .imp_len = 1 };
+
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG))
+		kunit_skip(test, "refused with CONFIG_DMABUF_DEBUG");
+	judge_reset(exp, imp);
+	KUNIT_EXPECT_EQ(test, dma_buf_match_mapping(&args, exp, 1), 0);
+	KUNIT_EXPECT_EQ(test, judge.calls, 1);
+	KUNIT_EXPECT_NULL(test, judge.match_args);
+}
+
 /* A positive "match" is a bug in the type, not an acceptance. */
 static void test_matcher_positive_match_warns(struct kunit *test)
 {
@@ -333,8 +407,15 @@ static const struct malformed_case malformed_cases[] = {
 	},
 	{
 		.desc = "type without finish_match",
+		.debug_only = true,
 		.exp = { EXP(type_no_finish, 0) }, .exp_len = 1,
 		.imp = { IMP(type_no_finish) }, .imp_len = 1,
+	},
+	{
+		.desc = "type with both match and match_args",
+		.debug_only = true,
+		.exp = { EXP(type_both_matches, 0) }, .exp_len = 1,
+		.imp = { IMP(type_both_matches) }, .imp_len = 1,
 	},
 	{
 		.desc = "NULL exporter list with a length",
@@ -407,6 +488,8 @@ static struct kunit_case dma_mapping_matcher_cases[] = {
 	KUNIT_CASE_PARAM(test_matcher_rules, matcher_gen_params),
 	KUNIT_CASE(test_matcher_walk_order),
 	KUNIT_CASE(test_matcher_finish_args),
+	KUNIT_CASE(test_matcher_match_args),
+	KUNIT_CASE(test_matcher_match_wins),
 	KUNIT_CASE(test_matcher_positive_match_warns),
 	KUNIT_CASE_PARAM(test_matcher_malformed_lists, malformed_gen_params),
 	KUNIT_CASE(test_matcher_null_empty_lists),

@@ -100,16 +100,14 @@ struct dma_buf_match_args {
  *	when @args->attach is NULL.
  * @debugfs_dump: optional; prints the type's details of an attachment on
  *	its debugfs line
- * @importer_allowed: optional; whether this importer may use the type at
- *	all, judged from its attachment (who imports, with which ops).  When
- *	it says no, every entry of the type is passed over for this importer.
- *	Not called when the matcher runs without an attachment.
- * @detach: optional; releases what the type keeps for an attachment when
- *	the attachment goes away.  Called with the reservation lock held,
- *	before &dma_buf_ops.detach.
+ * @match_args: optional, for a type without @match whose rule also depends
+ *	on who imports: decides as @match does, but is given the matcher's
+ *	@args too, whose &dma_buf_match_args.attach may be NULL.  A type sets
+ *	at most one of @match and @match_args; a type with @match never has
+ *	@match_args called.
  *
- * A type owns its attachments' whole life cycle through these hooks, so a
- * new type is one new file and the generic code never calls into a type.
+ * A type owns its attachments' negotiation through these hooks, so a new
+ * type is one new file and the generic code never calls into a type.
  */
 struct dma_buf_mapping_type {
 	const char *name;
@@ -121,8 +119,9 @@ struct dma_buf_mapping_type {
 			     const struct dma_buf_mapping_match *imp);
 	void (*debugfs_dump)(struct seq_file *s,
 			     struct dma_buf_attachment *attach);
-	bool (*importer_allowed)(struct dma_buf_attachment *attach);
-	void (*detach)(struct dma_buf_attachment *attach);
+	int (*match_args)(struct dma_buf_match_args *args,
+			  const struct dma_buf_mapping_match *exp,
+			  const struct dma_buf_mapping_match *imp);
 };
 
 int dma_buf_match_mapping(struct dma_buf_match_args *args,
