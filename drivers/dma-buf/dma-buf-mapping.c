@@ -161,6 +161,8 @@ int dma_buf_match_mapping(struct dma_buf_match_args *args,
 	 * Neither list is empty.  The search for the next pair of one type
 	 * calls nothing, so its pointers stay in scratch registers; after a
 	 * type's call only the position is kept, the rest is loaded again.
+	 * From here exp_len counts the exporter's entries left, exp's own
+	 * included.
 	 */
 	exp = exp_mappings;
 	imp = imp_matches;
