@@ -172,6 +172,14 @@ dma_buf_sgt_match_of(struct dma_buf_attachment *attach)
 	return &attach->map_type;
 }
 
+/* The SGT exporter ops of an attachment known to be of the SGT type. */
+static const struct dma_buf_mapping_sgt_exp_ops *
+dma_buf_sgt_ops_of(struct dma_buf_attachment *attach)
+{
+	return container_of(attach->map_type.exp_ops,
+			    struct dma_buf_mapping_sgt_exp_ops, ops);
+}
+
 /**
  * dma_buf_sgt_dma_device - the device an SGT attachment maps for
  * @attach: the attachment
@@ -214,12 +222,7 @@ EXPORT_SYMBOL_NS_GPL(dma_buf_sgt_p2p_allowed, "DMA_BUF");
 const struct dma_buf_mapping_sgt_exp_ops *
 dma_buf_get_sgt_ops(struct dma_buf_attachment *attach)
 {
-	const struct dma_buf_mapping_match *m = dma_buf_sgt_match_of(attach);
-
-	if (!m)
-		return NULL;
-	return container_of(m->exp_ops, struct dma_buf_mapping_sgt_exp_ops,
-			    ops);
+	return dma_buf_sgt_match_of(attach) ? dma_buf_sgt_ops_of(attach) : NULL;
 }
 EXPORT_SYMBOL_NS_GPL(dma_buf_get_sgt_ops, "DMA_BUF");
 
@@ -345,15 +348,7 @@ static bool dma_buf_sgt_pins_on_map(struct dma_buf_attachment *attach)
  */
 static bool dma_buf_sgt_attach_ok(struct dma_buf_attachment *attach)
 {
-	return attach && attach->dmabuf &&
-	       attach->map_type.type == &dma_buf_mapping_sgt_type;
-}
-
-static const struct dma_buf_mapping_sgt_exp_ops *
-dma_buf_sgt_ops_of(struct dma_buf_attachment *attach)
-{
-	return container_of(attach->map_type.exp_ops,
-			    struct dma_buf_mapping_sgt_exp_ops, ops);
+	return dma_buf_sgt_match_of(attach) && attach->dmabuf;
 }
 
 /*
