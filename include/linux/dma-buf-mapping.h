@@ -165,8 +165,8 @@ enum dma_sgt_requires_p2p {
  * @ops: the generic tag, first
  *
  * Called through dma_buf_sgt_map_attachment() and
- * dma_buf_sgt_unmap_attachment(), which hold the reservation lock for
- * dynamic exporters and importers.
+ * dma_buf_sgt_unmap_attachment(), with the reservation lock held (their
+ * _unlocked forms take it).
  */
 struct dma_buf_mapping_sgt_exp_ops {
 	struct dma_buf_mapping_exp_ops ops;
@@ -176,9 +176,9 @@ struct dma_buf_mapping_sgt_exp_ops {
 	 * Maps the buffer for dma_buf_sgt_dma_device() of the attachment and
 	 * returns a &struct sg_table of its DMA addresses, PAGE_SIZE aligned.
 	 * Each call returns a new table, which belongs to the caller until it
-	 * comes back through @unmap_dma_buf: the core caches the table of a
-	 * static importer, a dynamic importer caches its own.  MMIO may be
-	 * handed out only when dma_buf_sgt_p2p_allowed() is true.
+	 * comes back through @unmap_dma_buf; an importer that maps often
+	 * keeps its table, the core does not cache one.  MMIO may be handed
+	 * out only when dma_buf_sgt_p2p_allowed() is true.
 	 *
 	 * May sleep, to allocate the backing storage or to move it where
 	 * every attached device can reach it.  A static exporter must have
